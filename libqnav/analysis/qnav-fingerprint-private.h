@@ -1,0 +1,19 @@
+/*
+ * Copyright 2026 qnav developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include "qnav-enums.h"
+
+G_BEGIN_DECLS
+
+/* At most this much of the masked text takes part in a fingerprint. */
+#define QNAV_FINGERPRINT_TEXT_MAX 512
+
+gchar *qnav_fingerprint_mask (const gchar *text, gssize length);
+gchar *qnav_fingerprint_compute (QnavRootCause root_cause, GPtrArray *pattern_ids,
+				 const gchar *text, gssize length);
+
+G_END_DECLS

@@ -1,0 +1,26 @@
+/*
+ * Copyright 2026 qnav developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include "qnav-error-pattern.h"
+
+G_BEGIN_DECLS
+
+/* An immutable, shareable snapshot of a library compiled for scanning: the patterns, the
+ * keyword automaton over their required literals, and the patterns without keywords. */
+typedef struct _QnavPatternIndex QnavPatternIndex;
+
+QnavPatternIndex *qnav_pattern_index_new (GPtrArray *patterns);
+QnavPatternIndex *qnav_pattern_index_ref (QnavPatternIndex *self);
+void qnav_pattern_index_unref (QnavPatternIndex *self);
+guint qnav_pattern_index_get_size (QnavPatternIndex *self);
+QnavErrorPattern *qnav_pattern_index_get_pattern (QnavPatternIndex *self, guint index);
+void qnav_pattern_index_candidates (QnavPatternIndex *self, const guchar *line, gsize length,
+				    guint32 *stamps, guint32 stamp, GArray *hits);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (QnavPatternIndex, qnav_pattern_index_unref)
+
+G_END_DECLS

@@ -1,0 +1,18 @@
+/*
+ * Copyright 2026 qnav developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "qnav-disk-usage.h"
+
+G_BEGIN_DECLS
+
+JsonNode *qnav_disk_usage_to_json_node (QnavDiskUsage *self);
+QnavDiskUsage *qnav_disk_usage_new_from_json_object (JsonObject *object, GError **error)
+	G_GNUC_WARN_UNUSED_RESULT;
+
+G_END_DECLS

@@ -1,0 +1,19 @@
+/*
+ * Copyright 2026 qnav developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "qnav-system-resources.h"
+
+G_BEGIN_DECLS
+
+JsonNode *qnav_system_resources_to_json_node (QnavSystemResources *self);
+QnavSystemResources *qnav_system_resources_new_from_json_object (JsonObject *object,
+								 GError **error)
+	G_GNUC_WARN_UNUSED_RESULT;
+
+G_END_DECLS
