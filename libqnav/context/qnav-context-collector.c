@@ -230,7 +230,8 @@ qnav_context_collector_class_init (QnavContextCollectorClass *klass)
 	 * QnavContextCollector:proc-root:
 	 *
 	 * Where procfs is mounted: `/proc` unless set. The resource probe reads `loadavg`,
-	 * `meminfo` and `pressure/` there, the service probe scans `<pid>/comm` and `<pid>/cmdline`.
+	 * `meminfo` and `pressure/` there, the service probe scans `<pid>/comm` and
+	 * `<pid>/cmdline`.
 	 *
 	 * Since: 0.1
 	 */
@@ -252,7 +253,8 @@ qnav_context_collector_class_init (QnavContextCollectorClass *klass)
 	 *
 	 * Since: 0.1
 	 */
-	properties[PROP_SYSTEM_BUS_ADDRESS] = g_param_spec_string ("system-bus-address", NULL, NULL, NULL, rw);
+	properties[PROP_SYSTEM_BUS_ADDRESS] = g_param_spec_string ("system-bus-address", NULL, NULL,
+								   NULL, rw);
 
 	/**
 	 * QnavContextCollector:podman-path:
@@ -261,7 +263,8 @@ qnav_context_collector_class_init (QnavContextCollectorClass *klass)
 	 *
 	 * Since: 0.1
 	 */
-	properties[PROP_PODMAN_PATH] = g_param_spec_string ("podman-path", NULL, NULL, "podman", rw);
+	properties[PROP_PODMAN_PATH] = g_param_spec_string ("podman-path", NULL, NULL, "podman",
+							    rw);
 
 	/**
 	 * QnavContextCollector:journalctl-path:
@@ -270,7 +273,8 @@ qnav_context_collector_class_init (QnavContextCollectorClass *klass)
 	 *
 	 * Since: 0.1
 	 */
-	properties[PROP_JOURNALCTL_PATH] = g_param_spec_string ("journalctl-path", NULL, NULL, "journalctl", rw);
+	properties[PROP_JOURNALCTL_PATH] = g_param_spec_string ("journalctl-path", NULL, NULL,
+								"journalctl", rw);
 
 	/**
 	 * QnavContextCollector:journal-directory:
@@ -280,7 +284,8 @@ qnav_context_collector_class_init (QnavContextCollectorClass *klass)
 	 *
 	 * Since: 0.1
 	 */
-	properties[PROP_JOURNAL_DIRECTORY] = g_param_spec_string ("journal-directory", NULL, NULL, NULL, rw);
+	properties[PROP_JOURNAL_DIRECTORY] = g_param_spec_string ("journal-directory", NULL, NULL,
+								  NULL, rw);
 
 	/**
 	 * QnavContextCollector:services:
@@ -310,7 +315,8 @@ qnav_context_collector_class_init (QnavContextCollectorClass *klass)
 	 *
 	 * Since: 0.1
 	 */
-	properties[PROP_DISK_PATHS] = g_param_spec_boxed ("disk-paths", NULL, NULL, G_TYPE_STRV, rw);
+	properties[PROP_DISK_PATHS] = g_param_spec_boxed ("disk-paths", NULL, NULL, G_TYPE_STRV,
+							  rw);
 
 	/**
 	 * QnavContextCollector:max-log-bytes:
@@ -320,7 +326,8 @@ qnav_context_collector_class_init (QnavContextCollectorClass *klass)
 	 * Since: 0.1
 	 */
 	properties[PROP_MAX_LOG_BYTES] =
-		g_param_spec_uint64 ("max-log-bytes", NULL, NULL, 1, G_MAXUINT64, DEFAULT_MAX_LOG_BYTES, rw);
+		g_param_spec_uint64 ("max-log-bytes", NULL, NULL, 1, G_MAXUINT64,
+				     DEFAULT_MAX_LOG_BYTES, rw);
 
 	/**
 	 * QnavContextCollector:log-since-seconds:
@@ -330,7 +337,8 @@ qnav_context_collector_class_init (QnavContextCollectorClass *klass)
 	 * Since: 0.1
 	 */
 	properties[PROP_LOG_SINCE_SECONDS] =
-		g_param_spec_uint ("log-since-seconds", NULL, NULL, 1, G_MAXUINT, DEFAULT_LOG_SINCE_SECONDS, rw);
+		g_param_spec_uint ("log-since-seconds", NULL, NULL, 1, G_MAXUINT,
+				   DEFAULT_LOG_SINCE_SECONDS, rw);
 
 	/**
 	 * QnavContextCollector:network-timeout-ms:
@@ -340,7 +348,8 @@ qnav_context_collector_class_init (QnavContextCollectorClass *klass)
 	 * Since: 0.1
 	 */
 	properties[PROP_NETWORK_TIMEOUT_MS] =
-		g_param_spec_uint ("network-timeout-ms", NULL, NULL, 1, G_MAXUINT, DEFAULT_NETWORK_TIMEOUT_MS, rw);
+		g_param_spec_uint ("network-timeout-ms", NULL, NULL, 1, G_MAXUINT,
+				   DEFAULT_NETWORK_TIMEOUT_MS, rw);
 
 	/**
 	 * QnavContextCollector:timeout-ms:
@@ -591,7 +600,8 @@ qnav_context_collector_get_journalctl_path (QnavContextCollector *self)
  * Since: 0.1
  */
 void
-qnav_context_collector_set_journalctl_path (QnavContextCollector *self, const gchar *journalctl_path)
+qnav_context_collector_set_journalctl_path (QnavContextCollector *self,
+					    const gchar *journalctl_path)
 {
 	g_return_if_fail (QNAV_IS_CONTEXT_COLLECTOR (self));
 	if (journalctl_path == NULL)
@@ -628,7 +638,8 @@ qnav_context_collector_get_journal_directory (QnavContextCollector *self)
  * Since: 0.1
  */
 void
-qnav_context_collector_set_journal_directory (QnavContextCollector *self, const gchar *journal_directory)
+qnav_context_collector_set_journal_directory (QnavContextCollector *self,
+					      const gchar *journal_directory)
 {
 	g_return_if_fail (QNAV_IS_CONTEXT_COLLECTOR (self));
 	if (g_strcmp0 (self->journal_directory, journal_directory) == 0)
@@ -657,7 +668,8 @@ qnav_context_collector_get_services (QnavContextCollector *self)
 /**
  * qnav_context_collector_set_services:
  * @self: a #QnavContextCollector
- * @services: (nullable) (array zero-terminated=1): the new value; %NULL restores the default services
+ * @services: (nullable) (array zero-terminated=1): the new value; %NULL restores the
+ *   default services
  *
  * Sets the #QnavContextCollector:services property.
  *

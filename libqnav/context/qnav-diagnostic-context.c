@@ -399,8 +399,7 @@ qnav_diagnostic_context_set_failure_time (QnavDiagnosticContext *self, GDateTime
 	g_return_if_fail (QNAV_IS_DIAGNOSTIC_CONTEXT (self));
 	if (failure_time == NULL)
 		failure_time = now = g_date_time_new_now_utc ();
-	if (self->failure_time == failure_time || g_date_time_equal (self->failure_time,
-								     failure_time))
+	if (g_date_time_equal (self->failure_time, failure_time))
 		return;
 	g_date_time_unref (self->failure_time);
 	self->failure_time = g_date_time_ref (failure_time);
@@ -727,7 +726,8 @@ qnav_diagnostic_context_to_json_node (QnavDiagnosticContext *self)
 	json_builder_set_member_name (builder, "network_checks");
 	json_builder_begin_array (builder);
 	for (guint i = 0; i < self->network_checks->len; i++)
-		json_builder_add_value (builder, qnav_network_check_to_json_node (g_ptr_array_index (
+		json_builder_add_value (builder,
+					qnav_network_check_to_json_node (g_ptr_array_index (
 							 self->network_checks, i)));
 	json_builder_end_array (builder);
 
@@ -788,7 +788,7 @@ read_services (QnavDiagnosticContext *self, JsonObject *services, GError **error
 
 		if (!JSON_NODE_HOLDS_OBJECT (node)) {
 			g_set_error (error, QNAV_ERROR, QNAV_ERROR_INVALID_DATA,
-				     "member \"services\" → \"%s\" must be an object, not %s", name,
+				     "member \"services.%s\" must be an object, not %s", name,
 				     json_node_type_name (node));
 			return FALSE;
 		}

@@ -30,7 +30,8 @@ QnavDiagnosticContext *qnav_diagnostic_context_new (const gchar *plugin_name,
 						    const gchar *error_message);
 QNAV_AVAILABLE_IN_ALL
 QnavDiagnosticContext *qnav_diagnostic_context_new_from_json (const gchar *json, gssize length,
-							      GError **error) G_GNUC_WARN_UNUSED_RESULT;
+							      GError **error)
+	G_GNUC_WARN_UNUSED_RESULT;
 QNAV_AVAILABLE_IN_ALL
 gchar *qnav_diagnostic_context_to_json (QnavDiagnosticContext *self);
 

@@ -122,7 +122,8 @@ directory_has_journal (const gchar *root, guint depth)
 		if (depth == 0)
 			continue;
 		path = g_build_filename (root, entry, NULL);
-		if (g_file_test (path, G_FILE_TEST_IS_DIR) && directory_has_journal (path, depth - 1))
+		if (g_file_test (path, G_FILE_TEST_IS_DIR) &&
+		    directory_has_journal (path, depth - 1))
 			return TRUE;
 	}
 	return FALSE;

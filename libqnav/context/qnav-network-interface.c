@@ -231,7 +231,7 @@ qnav_network_interface_get_speed_mbps (QnavNetworkInterface *self)
 	return self->speed_mbps;
 }
 
-/* The name is the member's key under "network" → "interfaces". */
+/* The name is the key of the object under "network"/"interfaces". */
 JsonNode *
 qnav_network_interface_to_json_node (QnavNetworkInterface *self)
 {

@@ -384,8 +384,8 @@ qnav_probe_text_endpoints (const gchar *text, guint max)
 		return endpoints;
 
 	/* scheme://[user@]host[:port] */
-	url = g_regex_new ("\\b([A-Za-z][A-Za-z0-9+.-]*)://(?:[^/\\s@]+@)?(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9._-]+)"
-			   "(?::(\\d{1,5}))?",
+	url = g_regex_new ("\\b([A-Za-z][A-Za-z0-9+.-]*)://(?:[^/\\s@]+@)?"
+			   "(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9._-]+)(?::(\\d{1,5}))?",
 			   G_REGEX_OPTIMIZE, 0, NULL);
 	g_regex_match (url, text, 0, &match);
 	while (g_match_info_matches (match)) {
@@ -411,7 +411,8 @@ qnav_probe_text_endpoints (const gchar *text, guint max)
 	g_clear_pointer (&match, g_match_info_free);
 
 	/* "connect to host 10.0.0.5 port 22" (ssh), "host X port N" */
-	host_port_words = g_regex_new ("\\bhost\\s+(" HOSTNAME "|" IPV4 "|localhost)\\s+port\\s+(\\d{1,5})\\b",
+	host_port_words = g_regex_new ("\\bhost\\s+(" HOSTNAME "|" IPV4
+				       "|localhost)\\s+port\\s+(\\d{1,5})\\b",
 				       G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
 	g_regex_match (host_port_words, text, 0, &match);
 	while (g_match_info_matches (match)) {
@@ -425,7 +426,8 @@ qnav_probe_text_endpoints (const gchar *text, guint max)
 	g_clear_pointer (&match, g_match_info_free);
 
 	/* host:port, not inside a URL or a path */
-	host_port = g_regex_new ("(?<![\\w./@:-])(" HOSTNAME "|" IPV4 "|localhost):(\\d{1,5})(?![\\w.:])",
+	host_port = g_regex_new ("(?<![\\w./@:-])(" HOSTNAME "|" IPV4
+				 "|localhost):(\\d{1,5})(?!\\w|\\.\\w|:\\d)",
 				 G_REGEX_OPTIMIZE, 0, NULL);
 	g_regex_match (host_port, text, 0, &match);
 	while (g_match_info_matches (match)) {
@@ -439,8 +441,8 @@ qnav_probe_text_endpoints (const gchar *text, guint max)
 	g_clear_pointer (&match, g_match_info_free);
 
 	/* curl: "Could not resolve host: github.com" */
-	resolve = g_regex_new ("resolve host:?\\s+'?(" HOSTNAME ")", G_REGEX_CASELESS | G_REGEX_OPTIMIZE,
-			       0, NULL);
+	resolve = g_regex_new ("resolve host:?\\s+'?(" HOSTNAME ")",
+			       G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
 	g_regex_match (resolve, text, 0, &match);
 	while (g_match_info_matches (match)) {
 		g_autofree gchar *host = g_match_info_fetch (match, 1);
@@ -450,10 +452,12 @@ qnav_probe_text_endpoints (const gchar *text, guint max)
 	g_clear_pointer (&match, g_match_info_free);
 
 	/* container registries and the other HTTPS services deployments pull from */
-	registry = g_regex_new ("(?<![\\w.-])((?:[a-z0-9-]+\\.)*(?:registry(?:\\.[a-z0-9-]+)+\\.[a-z]{2,}|"
+	registry = g_regex_new ("(?<![\\w.-])((?:[a-z0-9-]+\\.)*"
+				"(?:registry(?:\\.[a-z0-9-]+)+\\.[a-z]{2,}|"
 				"quay\\.io|docker\\.io|ghcr\\.io|gcr\\.io|registry\\.redhat\\.io|"
 				"[a-z0-9-]+\\.redhat\\.com|fedoraproject\\.org|github\\.com|"
-				"galaxy\\.ansible\\.com|pypi\\.org|files\\.pythonhosted\\.org))(?![\\w-]|\\.\\w)",
+				"galaxy\\.ansible\\.com|pypi\\.org|files\\.pythonhosted\\.org))"
+				"(?![\\w-]|\\.\\w)",
 				G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
 	g_regex_match (registry, text, 0, &match);
 	while (g_match_info_matches (match)) {

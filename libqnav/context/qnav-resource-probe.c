@@ -205,7 +205,7 @@ read_meminfo (ResourceResult *result, QnavProbeConfig *config)
 	qnav_system_resources_set_memory (result->resources, total, MIN (available, total));
 }
 
-/* "some avg10=1.23 avg60=… total=…" → 1.23; -1 when the kernel has no PSI. */
+/* "some avg10=1.23 avg60=... total=..." gives 1.23; -1 when the kernel has no PSI. */
 static gdouble
 read_pressure (QnavProbeConfig *config, const gchar *resource)
 {
@@ -306,7 +306,8 @@ read_disks (ResourceResult *result, QnavProbeConfig *config)
 		measure_disk (result, measured, default_disk_paths[i], FALSE);
 	for (guint i = 0; config->disk_paths != NULL && config->disk_paths[i] != NULL; i++) {
 		if (!g_path_is_absolute (config->disk_paths[i])) {
-			note (result, "disk path %s is not absolute; skipped", config->disk_paths[i]);
+			note (result, "disk path %s is not absolute; skipped",
+			      config->disk_paths[i]);
 			continue;
 		}
 		measure_disk (result, measured, config->disk_paths[i], TRUE);
@@ -374,8 +375,8 @@ read_interfaces (ResourceResult *result, QnavProbeConfig *config)
 			if (hex != NULL && g_str_has_prefix (hex, "0x"))
 				hex += 2;
 			/* IFF_UP */
-			if (hex != NULL && g_ascii_string_to_unsigned (hex, 16, 0, G_MAXUINT64,
-								       &flags, NULL))
+			if (hex != NULL &&
+			    g_ascii_string_to_unsigned (hex, 16, 0, G_MAXUINT64, &flags, NULL))
 				up = (flags & 0x1) != 0;
 		}
 		if (mtu_text != NULL)

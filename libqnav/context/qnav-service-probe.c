@@ -359,11 +359,11 @@ systemd_open (Systemd *sd, QnavProbeConfig *config, GCancellable *cancellable, G
 		return TRUE;
 	}
 
-	reply = g_dbus_connection_call_sync (sd->connection, "org.freedesktop.DBus",
-					     "/org/freedesktop/DBus", "org.freedesktop.DBus",
-					     "NameHasOwner", g_variant_new ("(s)", SYSTEMD_BUS_NAME),
-					     G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE,
-					     (gint) dbus_timeout (config), cancellable, &error_local);
+	reply = g_dbus_connection_call_sync (
+		sd->connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+		"org.freedesktop.DBus", "NameHasOwner", g_variant_new ("(s)", SYSTEMD_BUS_NAME),
+		G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, (gint) dbus_timeout (config),
+		cancellable, &error_local);
 	if (reply != NULL)
 		g_variant_get (reply, "(b)", &has_owner);
 	if (!has_owner) {
@@ -406,6 +406,7 @@ static gboolean
 is_bus_failure (GError *error)
 {
 	return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+	       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT) ||
 	       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CLOSED) ||
 	       g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_NO_REPLY) ||
 	       g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_TIMEOUT) ||
@@ -597,7 +598,8 @@ static gboolean
 probe_systemd (Systemd *sd, QnavProbeConfig *config, const ServiceSpec *spec,
 	       QnavServiceStatus *status, GCancellable *cancellable, GError **error)
 {
-	g_autoptr(GPtrArray) infos = g_ptr_array_new_with_free_func ((GDestroyNotify) unit_info_free);
+	g_autoptr(GPtrArray) infos =
+		g_ptr_array_new_with_free_func ((GDestroyNotify) unit_info_free);
 	g_autoptr(GString) detail = g_string_new (NULL);
 	UnitInfo *down = NULL;
 	UnitInfo *up = NULL;
@@ -628,11 +630,12 @@ probe_systemd (Systemd *sd, QnavProbeConfig *config, const ServiceSpec *spec,
 				g_ptr_array_add (infos, info);
 				if (!unit_found (info))
 					continue;
-				g_string_append_printf (detail, "%s%s %s (%s)",
-							detail->len > 0 ? "; " : "", info->unit,
-							info->active_state ? info->active_state : "?",
-							info->sub_state ? info->sub_state : "?");
-				if (info->result != NULL && g_strcmp0 (info->result, "success") != 0)
+				g_string_append_printf (
+					detail, "%s%s %s (%s)", detail->len > 0 ? "; " : "",
+					info->unit, info->active_state ? info->active_state : "?",
+					info->sub_state ? info->sub_state : "?");
+				if (info->result != NULL &&
+				    g_strcmp0 (info->result, "success") != 0)
 					g_string_append_printf (detail, " result %s", info->result);
 				if (component_found == NULL)
 					component_found = info;
@@ -750,7 +753,8 @@ parse_podman_ps (Podman *podman, GBytes *output, GError **error)
 		return FALSE;
 	if (!JSON_NODE_HOLDS_ARRAY (root)) {
 		g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-			     "podman ps output is %s, not a JSON array", json_node_type_name (root));
+			     "podman ps output is %s, not a JSON array",
+			     json_node_type_name (root));
 		return FALSE;
 	}
 	podman->containers = g_ptr_array_new_with_free_func ((GDestroyNotify) container_free);
@@ -962,7 +966,7 @@ probe_podman (Podman *podman, const ServiceSpec *spec, QnavServiceStatus *status
 typedef struct {
 	gboolean tried;
 	gchar *failure;
-	/* exact process name → GArray of pids */
+	/* exact process name: GArray of pids */
 	GHashTable *by_name;
 } ProcessTable;
 
@@ -1186,8 +1190,8 @@ probe_podman_binary (Podman *podman, QnavServiceStatus *status)
 		qnav_service_status_set_main_pid (status, 0);
 		qnav_service_status_set_since (status, NULL);
 		qnav_service_status_set_detail (status, detail);
-	} else if (podman->failure != NULL && !g_str_has_suffix (podman->failure,
-								  "is not installed")) {
+	} else if (podman->failure != NULL &&
+		   !g_str_has_suffix (podman->failure, "is not installed")) {
 		qnav_service_status_set_backend (status, QNAV_SERVICE_BACKEND_PODMAN);
 		qnav_service_status_set_found (status, TRUE);
 		qnav_service_status_set_active (status, FALSE);
@@ -1216,7 +1220,8 @@ service_thread (GTask *task, gpointer source_object, gpointer task_data,
 	ok = systemd_open (&sd, config, cancellable, &error);
 	if (ok && sd.connection == NULL)
 		g_ptr_array_add (result->notes,
-				 g_strdup_printf ("services: %s; used podman and the process table",
+				 g_strdup_printf ("services: systemd not asked: %s; used podman "
+						  "and the process table",
 						  sd.unavailable));
 
 	for (guint i = 0; ok && names[i] != NULL; i++) {

@@ -677,7 +677,8 @@ qnav_service_status_new_from_json_member (const gchar *name, JsonObject *object,
 	}
 	if (main_pid < 0 || main_pid > G_MAXUINT) {
 		g_set_error (error, QNAV_ERROR, QNAV_ERROR_INVALID_DATA,
-			     "service \"%s\": member \"main_pid\" is out of range: %" G_GINT64_FORMAT,
+			     "service \"%s\": member \"main_pid\" is out of range: "
+			     "%" G_GINT64_FORMAT,
 			     name, main_pid);
 		return NULL;
 	}

@@ -888,7 +888,7 @@ read_network (QnavSystemResources *self, JsonObject *network, GError **error)
 
 		if (!JSON_NODE_HOLDS_OBJECT (node)) {
 			g_set_error (error, QNAV_ERROR, QNAV_ERROR_INVALID_DATA,
-				     "member \"interfaces\" → \"%s\" must be an object, not %s",
+				     "member \"interfaces.%s\" must be an object, not %s",
 				     name, json_node_type_name (node));
 			return FALSE;
 		}
@@ -929,8 +929,8 @@ qnav_system_resources_new_from_json_object (JsonObject *object, GError **error)
 		g_prefix_error (error, "resources: memory: ");
 		return NULL;
 	}
-	if (io != NULL && !get_optional_double (io, "pressure_some_avg10", &self->io_pressure,
-						 error)) {
+	if (io != NULL &&
+	    !get_optional_double (io, "pressure_some_avg10", &self->io_pressure, error)) {
 		g_prefix_error (error, "resources: io: ");
 		return NULL;
 	}

@@ -21,7 +21,8 @@ build_full_context (void)
 	g_autoptr(QnavServiceStatus) airflow = qnav_service_status_new ("airflow");
 	g_autoptr(QnavSystemResources) resources = qnav_system_resources_new ();
 	g_autoptr(QnavDiskUsage) root = qnav_disk_usage_new ("/");
-	g_autoptr(QnavNetworkInterface) eth0 = qnav_network_interface_new ("eth0", TRUE, 1500, 1000);
+	g_autoptr(QnavNetworkInterface) eth0 = qnav_network_interface_new ("eth0", TRUE, 1500,
+									   1000);
 	g_autoptr(QnavNetworkInterface) lo = qnav_network_interface_new ("lo", TRUE, 65536, -1);
 	g_autoptr(QnavLogEntry) entry = qnav_log_entry_new ("journal:virtqemud.service",
 							   "internal error: cannot start domain");
@@ -222,7 +223,7 @@ assert_invalid (const gchar *json, const gchar *member)
 
 	g_assert_null (context);
 	g_assert_error (error, QNAV_ERROR, QNAV_ERROR_INVALID_DATA);
-	g_test_message ("%s → %s", json, error->message);
+	g_test_message ("%s -> %s", json, error->message);
 	if (member != NULL && strstr (error->message, member) == NULL)
 		g_error ("the error \"%s\" does not name %s", error->message, member);
 }
@@ -275,7 +276,8 @@ test_redaction (void)
 {
 	g_autoptr(QnavDiagnosticContext) context = qnav_diagnostic_context_new (
 		"vault_unseal",
-		"curl -H 'Authorization: Bearer s3cr3tT0kenValue1234' https://vault.lab:8200 failed");
+		"curl -H 'Authorization: Bearer s3cr3tT0kenValue1234' https://vault.lab:8200 "
+		"failed");
 	g_autoptr(QnavServiceStatus) vault = qnav_service_status_new ("vault");
 	g_autoptr(QnavLogEntry) entry = qnav_log_entry_new (
 		"journal:vault.service", "request with Bearer abcdefghijklmnop0123 was denied");
@@ -335,6 +337,7 @@ test_properties (void)
 	g_autoptr(QnavSystemResources) resources = qnav_system_resources_new ();
 	g_autoptr(QnavDiskUsage) root = qnav_disk_usage_new ("/");
 	g_autoptr(QnavDiskUsage) images = qnav_disk_usage_new ("/var/lib/libvirt/images");
+	QnavDiskUsage *disk;
 	guint notified = 0;
 	gboolean active = FALSE;
 
@@ -350,8 +353,8 @@ test_properties (void)
 
 	qnav_system_resources_add_disk (resources, root);
 	qnav_system_resources_add_disk (resources, images);
-	g_assert_true (qnav_system_resources_find_disk (resources, "/var/lib/libvirt/images/a.qcow2") ==
-		       images);
+	disk = qnav_system_resources_find_disk (resources, "/var/lib/libvirt/images/a.qcow2");
+	g_assert_true (disk == images);
 	g_assert_true (qnav_system_resources_find_disk (resources, "/var/lib/libvirtx") == root);
 	g_assert_true (qnav_system_resources_find_disk (resources, "/home") == root);
 	g_assert_cmpfloat (qnav_disk_usage_get_used_percent (images), ==, -1.0);

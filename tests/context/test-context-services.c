@@ -49,21 +49,22 @@ mock_systemd_start (MockSystemd *mock, gboolean with_load_unit)
 	g_autoptr(GSubprocessLauncher) launcher = NULL;
 	g_autofree gchar *config = context_test_src_path ("test-bus.conf", NULL);
 	g_autofree gchar *config_arg = g_strdup_printf ("--config-file=%s", config);
+	g_autofree gchar *dbus_daemon = g_find_program_in_path ("dbus-daemon");
 	gint64 until;
 	gboolean owned = FALSE;
 
 	if (!g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE) ||
-	    g_find_program_in_path ("dbus-daemon") == NULL) {
+	    dbus_daemon == NULL) {
 		g_test_skip ("needs dbus-daemon and /usr/bin/python3 with python3-dbusmock");
 		return;
 	}
-	mock->bus = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, "dbus-daemon",
+	mock->bus = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, dbus_daemon,
 				      config_arg, "--nofork", "--print-address=1", NULL);
 	g_assert_no_error (error);
 	mock->address = read_bus_address (mock->bus);
 
 	/* /usr/bin/python3: the python3 on PATH may be a build without dbus bindings */
-	launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+	launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
 	g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS", mock->address, TRUE);
 	mock->mock = g_subprocess_launcher_spawn (launcher, &error, "/usr/bin/python3", "-m",
 						  "dbusmock", "--session", "--template", "systemd",
@@ -97,7 +98,8 @@ mock_systemd_start (MockSystemd *mock, gboolean with_load_unit)
 		g_autoptr(GVariant) reply = g_dbus_connection_call_sync (
 			mock->connection, "org.freedesktop.systemd1", SYSTEMD_PATH, MOCK_IFACE,
 			"AddMethod",
-			g_variant_new ("(sssss)", "org.freedesktop.systemd1.Manager", "LoadUnit", "s",
+			g_variant_new ("(sssss)", "org.freedesktop.systemd1.Manager", "LoadUnit",
+				       "s",
 				       "o",
 				       "if args[0] not in self.units:\n"
 				       "    raise dbus.exceptions.DBusException("
@@ -156,8 +158,8 @@ mock_add_unit (MockSystemd *mock, const gchar *unit, const gchar *active_state,
 	reply = g_dbus_connection_call_sync (mock->connection, "org.freedesktop.systemd1",
 					     SYSTEMD_PATH, "org.freedesktop.systemd1.Manager",
 					     "GetUnit", g_variant_new ("(s)", unit),
-					     G_VARIANT_TYPE ("(o)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL,
-					     &error);
+					     G_VARIANT_TYPE ("(o)"), G_DBUS_CALL_FLAGS_NONE, -1,
+					     NULL, &error);
 	g_assert_no_error (error);
 	g_variant_get (reply, "(&o)", &path);
 
@@ -172,13 +174,15 @@ mock_add_unit (MockSystemd *mock, const gchar *unit, const gchar *active_state,
 	mock_call (mock, path, "AddProperties",
 		   g_variant_new ("(sa{sv})", UNIT_IFACE, props));
 	if (g_str_has_suffix (unit, ".service")) {
-		g_autoptr(GVariantBuilder) service = g_variant_builder_new (G_VARIANT_TYPE ("a{sv}"));
+		g_autoptr(GVariantBuilder) service =
+			g_variant_builder_new (G_VARIANT_TYPE ("a{sv}"));
 		g_variant_builder_add (service, "{sv}", "MainPID", g_variant_new_uint32 (main_pid));
 		g_variant_builder_add (service, "{sv}", "Result", g_variant_new_string (result));
 		g_variant_builder_add (service, "{sv}", "NRestarts", g_variant_new_uint32 (3));
 		g_variant_builder_add (
 			service, "{sv}", "Environment",
-			g_variant_new_strv ((const gchar *const[]){ "AIRFLOW__CORE__FERNET_KEY=x", NULL },
+			g_variant_new_strv ((const gchar *const[]){ "AIRFLOW__CORE__FERNET_KEY=x",
+					    NULL },
 					    -1));
 		mock_call (mock, path, "AddProperties",
 			   g_variant_new ("(sa{sv})", SERVICE_IFACE, service));
@@ -363,7 +367,8 @@ test_podman (void)
 
 	/* two schedulers up, the webserver down: airflow is down, and says which container */
 	airflow = qnav_diagnostic_context_lookup_service (context, "airflow");
-	g_assert_cmpint (qnav_service_status_get_backend (airflow), ==, QNAV_SERVICE_BACKEND_PODMAN);
+	g_assert_cmpint (qnav_service_status_get_backend (airflow), ==,
+			 QNAV_SERVICE_BACKEND_PODMAN);
 	g_assert_true (qnav_service_status_get_found (airflow));
 	g_assert_false (qnav_service_status_get_active (airflow));
 	/* the old tool dropped the container identity of a down container */
@@ -426,7 +431,8 @@ test_process_fixture (void)
 
 	/* pid 101 is virtqemud by name; pid 102 only mentions libvirtd on its command line */
 	status = qnav_diagnostic_context_lookup_service (context, "libvirt");
-	g_assert_cmpint (qnav_service_status_get_backend (status), ==, QNAV_SERVICE_BACKEND_PROCESS);
+	g_assert_cmpint (qnav_service_status_get_backend (status), ==,
+			 QNAV_SERVICE_BACKEND_PROCESS);
 	g_assert_true (qnav_service_status_get_active (status));
 	g_assert_cmpstr (qnav_service_status_get_unit (status), ==, "virtqemud");
 	g_assert_cmpuint (qnav_service_status_get_main_pid (status), ==, 101);

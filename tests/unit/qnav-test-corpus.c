@@ -19,11 +19,13 @@ test_case_free (QnavTestCase *test_case)
 	g_free (test_case);
 }
 
-/* Returns: (transfer full) (element-type QnavTestCase): the labelled corpus */
+/* Returns: (transfer full) (element-type QnavTestCase): the labelled cases of
+ * tests/data/@name: "corpus" (the one the patterns were developed with) or "holdout" (kept
+ * away from pattern work, to measure how the library generalises) */
 GPtrArray *
-qnav_test_corpus_load (void)
+qnav_test_corpus_load (const gchar *name)
 {
-	g_autofree gchar *dir = g_test_build_filename (G_TEST_DIST, "data", "corpus", NULL);
+	g_autofree gchar *dir = g_test_build_filename (G_TEST_DIST, "data", name, NULL);
 	g_autofree gchar *path = g_build_filename (dir, "cases.json", NULL);
 	g_autoptr(JsonParser) parser = json_parser_new ();
 	g_autoptr(GError) error = NULL;
@@ -52,12 +54,16 @@ qnav_test_corpus_load (void)
 	return cases;
 }
 
-/* Returns: (transfer full) (element-type utf8): the text of every case, logs read in full */
+/* Returns: (transfer full) (element-type utf8): the text of every case of the corpus and
+ * the held-out set, logs read in full */
 GPtrArray *
 qnav_test_corpus_all_texts (void)
 {
-	g_autoptr(GPtrArray) cases = qnav_test_corpus_load ();
+	g_autoptr(GPtrArray) cases = qnav_test_corpus_load ("corpus");
+	g_autoptr(GPtrArray) holdout = qnav_test_corpus_load ("holdout");
 	GPtrArray *texts = g_ptr_array_new_with_free_func (g_free);
+
+	g_ptr_array_extend_and_steal (cases, g_steal_pointer (&holdout));
 
 	for (guint i = 0; i < cases->len; i++) {
 		QnavTestCase *test_case = g_ptr_array_index (cases, i);

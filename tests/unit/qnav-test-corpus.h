@@ -9,7 +9,7 @@
 
 G_BEGIN_DECLS
 
-/* One labelled failure of tests/data/corpus/cases.json. */
+/* One labelled failure of tests/data/NAME/cases.json (NAME: corpus or holdout). */
 typedef struct {
 	gchar *id;
 	QnavRootCause category;
@@ -18,7 +18,7 @@ typedef struct {
 	gchar *log_path; /* the long log, NULL for a text */
 } QnavTestCase;
 
-GPtrArray *qnav_test_corpus_load (void);
+GPtrArray *qnav_test_corpus_load (const gchar *name);
 GPtrArray *qnav_test_corpus_all_texts (void);
 
 G_END_DECLS

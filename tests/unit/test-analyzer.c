@@ -59,18 +59,22 @@ strv_contains_substring (const gchar *const *strv, const gchar *needle)
 #define N_BUCKETS 10
 /* fewer diagnoses than this in a bucket say nothing about its calibration */
 #define MIN_BUCKET_SIZE 5
+/* the held-out accuracy measured when the floor was last raised, minus a little slack */
+#define HOLDOUT_FLOOR 0.55
 
-static void
-test_corpus_accuracy_and_calibration (void)
+/* Diagnoses every case of tests/data/@name, prints the misses, the accuracy, the calibration
+ * table and the per-category recall, fails on an over-confident bucket, and returns the
+ * top-1 accuracy. */
+static gdouble
+measure_corpus (const gchar *name)
 {
-	g_autoptr(GPtrArray) cases = qnav_test_corpus_load ();
+	g_autoptr(GPtrArray) cases = qnav_test_corpus_load (name);
 	guint correct = 0;
 	guint bucket_n[N_BUCKETS] = { 0 }, bucket_correct[N_BUCKETS] = { 0 };
 	gdouble bucket_confidence[N_BUCKETS] = { 0 };
 	guint confusion[QNAV_ROOT_CAUSE_N_CATEGORIES][QNAV_ROOT_CAUSE_N_CATEGORIES] = { { 0 } };
 	gdouble accuracy;
 
-	g_assert_cmpuint (cases->len, >=, 200);
 	for (guint i = 0; i < cases->len; i++) {
 		QnavTestCase *test_case = g_ptr_array_index (cases, i);
 		g_autoptr(QnavDiagnosticContext) context =
@@ -103,7 +107,8 @@ test_corpus_accuracy_and_calibration (void)
 	}
 
 	accuracy = (gdouble) correct / cases->len;
-	g_test_message ("top-1 accuracy: %u/%u = %.1f%%", correct, cases->len, accuracy * 100.0);
+	g_test_message ("%s: top-1 accuracy %u/%u = %.1f%%", name, correct, cases->len,
+			accuracy * 100.0);
 	g_test_message ("calibration (bucket: n, mean confidence, share correct):");
 	for (guint b = 0; b < N_BUCKETS; b++) {
 		gdouble mean, share;
@@ -115,10 +120,11 @@ test_corpus_accuracy_and_calibration (void)
 				bucket_n[b], mean, share,
 				bucket_n[b] < MIN_BUCKET_SIZE ? "  (too few to judge)" : "");
 		if (bucket_n[b] >= MIN_BUCKET_SIZE && share < mean - 0.1)
-			g_error ("bucket [%.1f, %.1f) is over-confident: %.2f correct at mean "
+			g_error ("%s: bucket [%.1f, %.1f) is over-confident: %.2f correct at mean "
 				 "confidence %.2f",
-				 b / 10.0, (b + 1) / 10.0, share, mean);
+				 name, b / 10.0, (b + 1) / 10.0, share, mean);
 	}
+	g_test_message ("recall per category:");
 	for (guint c = 0; c < QNAV_ROOT_CAUSE_N_CATEGORIES; c++) {
 		guint total = 0;
 		for (guint g = 0; g < QNAV_ROOT_CAUSE_N_CATEGORIES; g++)
@@ -126,7 +132,29 @@ test_corpus_accuracy_and_calibration (void)
 		g_test_message ("  %-20s %3u/%3u", qnav_root_cause_to_string (c), confusion[c][c],
 				total);
 	}
-	g_assert_cmpfloat (accuracy, >=, 0.95);
+	return accuracy;
+}
+
+/* The corpus the patterns were developed with: the bar is 95% top-1. */
+static void
+test_corpus_accuracy_and_calibration (void)
+{
+	g_autoptr(GPtrArray) cases = qnav_test_corpus_load ("corpus");
+
+	g_assert_cmpuint (cases->len, >=, 200);
+	g_assert_cmpfloat (measure_corpus ("corpus"), >=, 0.95);
+}
+
+/* Real failures no pattern author has seen. Its accuracy is what users can expect on new
+ * text; the floor only guards against regressions (see bench/README.md for the figure), and
+ * the calibration must hold here just as on the corpus. */
+static void
+test_holdout_generalisation (void)
+{
+	g_autoptr(GPtrArray) cases = qnav_test_corpus_load ("holdout");
+
+	g_assert_cmpuint (cases->len, >=, 100);
+	g_assert_cmpfloat (measure_corpus ("holdout"), >=, HOLDOUT_FLOOR);
 }
 
 /* ---- how text evidence is weighed ----------------------------------------------------- */
@@ -647,6 +675,7 @@ main (int argc, char **argv)
 	shared_analyzer = qnav_failure_analyzer_new (NULL);
 
 	g_test_add_func ("/qnav/analyzer/corpus", test_corpus_accuracy_and_calibration);
+	g_test_add_func ("/qnav/analyzer/holdout", test_holdout_generalisation);
 	g_test_add_func ("/qnav/analyzer/specific-beats-generic", test_specific_beats_generic_wrapper);
 	g_test_add_func ("/qnav/analyzer/later-lines-weigh-more", test_later_lines_weigh_more);
 	g_test_add_func ("/qnav/analyzer/evidence-points-at-the-line", test_evidence_points_at_the_line);
