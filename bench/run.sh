@@ -42,7 +42,7 @@ done
 
 mkdir -p "$out"
 rm -f "$out"/analyze-*.tsv "$out"/analyze-*.txt "$out"/cli-*.json "$out"/log-*.json \
-	"$out"/rss-*.txt "$out"/summary.* "$out"/meta.json
+	"$out"/rss-*.txt "$out"/load-*.txt "$out"/summary.* "$out"/meta.json
 
 echo "== building a release qnav in $build"
 if [ -f "$build/build.ninja" ]; then
@@ -51,9 +51,10 @@ else
 	meson setup "$build" "$top" --buildtype=release -Dtests=false -Dintrospection=false \
 		>"$out/meson-setup.log"
 fi
-ninja -C "$build" cli/qnav bench/bench-analyze >"$out/ninja.log"
+ninja -C "$build" cli/qnav bench/bench-analyze bench/bench-floor >"$out/ninja.log"
 qnav=$build/cli/qnav
 bench_analyze=$build/bench/bench-analyze
+bench_floor=$build/bench/bench-floor
 
 # an empty environment for qnav: no user or system patterns, no config
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/qnav-bench.XXXXXX")
@@ -117,7 +118,8 @@ else
 fi
 
 for round in $(seq 1 "$rounds"); do
-	echo "== round $round of $rounds (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
+	cut -d' ' -f1-3 /proc/loadavg >"$out/load-$round.txt"
+	echo "== round $round of $rounds (load average: $(cat "$out/load-$round.txt"))"
 
 	echo "-- bench-analyze"
 	"$bench_analyze" "${analyze_args[@]}" --tsv "$out/analyze-$round.tsv" \
@@ -125,15 +127,19 @@ for round in $(seq 1 "$rounds"); do
 	cat "$out/analyze-$round.txt"
 
 	echo "-- qnav diagnose, whole process"
-	hyperfine -N --style basic "${cli_runs[@]}" --export-json "$out/cli-$round.json" \
+	hyperfine -N --style basic --output=pipe "${cli_runs[@]}" --export-json "$out/cli-$round.json" \
 		-n probes "$qnav diagnose --plugin P --error 'libvirtd is not running'" \
 		-n no-probes "$qnav diagnose --no-probes --plugin P --error 'libvirtd is not running'" \
+		-n "context (probes only)" "$qnav context --plugin P --error 'libvirtd is not running'" \
 		-n version "$qnav version" \
-		-n "process floor (/bin/true)" /bin/true
+		-n "GLib floor (bench-floor)" "$bench_floor" \
+		-n "exec floor (/bin/true)" /bin/true
 
 	echo "-- the noisy log versus grep"
-	# grep in the C locale: bytes and ASCII case folding, like qnav, and grep's fastest mode
-	hyperfine -N --style basic "${log_runs[@]}" --export-json "$out/log-$round.json" \
+	# grep in the C locale: bytes and ASCII case folding, like qnav, and grep's fastest mode.
+	# --output=pipe: GNU grep stops at the first match when its output is /dev/null (even
+	# with -c), which is hyperfine's default, and would then read a few kB, not the file.
+	hyperfine -N --style basic --output=pipe "${log_runs[@]}" --export-json "$out/log-$round.json" \
 		-n "qnav diagnose --log" "$qnav diagnose --no-probes --error x --log $tmp/big.log" \
 		-n "grep -E -i -c -f regexes-ere" "env LC_ALL=C grep -E -i -c -f $out/regexes-ere.txt $tmp/big.log" \
 		-n "grep -F -i -c -f keywords" "env LC_ALL=C grep -F -i -c -f $out/keywords.txt $tmp/big.log" \
@@ -146,8 +152,9 @@ for round in $(seq 1 "$rounds"); do
 		>/dev/null 2>"$out/rss-qnav-10M-$round.txt"
 	/usr/bin/time -v "$qnav" diagnose --no-probes --plugin P --error "libvirtd is not running" \
 		>/dev/null 2>"$out/rss-qnav-no-log-$round.txt"
+	# not >/dev/null: grep would stop at the first match
 	LC_ALL=C /usr/bin/time -v grep -E -i -c -f "$out/regexes-ere.txt" "$tmp/big.log" \
-		>/dev/null 2>"$out/rss-grep-E-big-$round.txt"
+		>"$tmp/grep-count.txt" 2>"$out/rss-grep-E-big-$round.txt"
 done
 
 # what the two tools found in the big log, for the record

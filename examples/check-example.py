@@ -4,13 +4,11 @@
 #
 # Test helper, not an example: runs one example and checks what it printed.
 #
-#   check-example.py [--expect REGEX]... [--exit-code N] [--skip-unless-exists PATH] -- CMD...
+#   check-example.py [--expect REGEX]... [--exit-code N] -- CMD...
 #
 # Fails unless CMD exits with N (default 0) and every REGEX is found in its standard output.
-# Exits 77 (skipped) when PATH does not exist.
 
 import argparse
-import os
 import re
 import subprocess
 import sys
@@ -18,13 +16,8 @@ import sys
 parser = argparse.ArgumentParser()
 parser.add_argument("--expect", action="append", default=[], metavar="REGEX")
 parser.add_argument("--exit-code", type=int, default=0)
-parser.add_argument("--skip-unless-exists", metavar="PATH")
 parser.add_argument("command", nargs="+")
 args = parser.parse_args()
-
-if args.skip_unless_exists and not os.path.exists(args.skip_unless_exists):
-    print("skipped: %s does not exist" % args.skip_unless_exists)
-    sys.exit(77)
 
 print("running: %s" % " ".join(args.command), flush=True)
 process = subprocess.run(args.command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,

@@ -524,7 +524,11 @@ qnav_datetime_format (GDateTime *value)
 {
 	g_autoptr(GDateTime) utc = g_date_time_to_utc (value);
 
-	return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S.%fZ");
+	/* not g_date_time_format's %Y: it writes year 846 as "846", which is not RFC 3339 */
+	return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", g_date_time_get_year (utc),
+				g_date_time_get_month (utc), g_date_time_get_day_of_month (utc),
+				g_date_time_get_hour (utc), g_date_time_get_minute (utc),
+				g_date_time_get_second (utc), g_date_time_get_microsecond (utc));
 }
 
 /* Accepts RFC 3339 with or without an offset; the Python original wrote naive local times

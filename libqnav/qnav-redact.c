@@ -73,6 +73,9 @@ static const RedactRule rules[] = {
 	       "vault-password|become-password)[= ])\\S+",
 	  CI },
 	{ "sshpass", KEEP "\\bsshpass\\s+-p\\s*)\\S+", 0 },
+	/* curl -u user:password, and the MySQL clients' -pPASSWORD */
+	{ "user-password-flag", KEEP "(?:^|\\s)(?:-u|--user|--proxy-user)[= ]+['\"]?[^:\\s'\"]+:)[^\\s'\"]+", 0 },
+	{ "mysql-password", KEEP "\\bmysql(?:dump|admin)?\\b[^\\n]*?\\s-p)[^\\s'\"]+", 0 },
 	/* key=value, key: value and "key": "value" where the key names a secret */
 	{ "secret-assignment",
 	  KEEP "(?:\"|')?[A-Za-z0-9_.-]*(?:password|passwd|passphrase|secret|token|api[_-]?key|"
@@ -124,14 +127,49 @@ replace_secret (const GMatchInfo *match_info, GString *result, gpointer user_dat
 	return FALSE;
 }
 
-/* Cheap screen: every rule needs one of these substrings (case-insensitively), so most texts
- * skip the regexes entirely. */
+/* Cheap screen, so that most texts skip the regexes: every rule needs one of these words
+ * (case-insensitively), a "key" followed by an assignment, or a long run of letters and
+ * digits such as every vendor token has. */
 static const gchar *const triggers[] = {
-	"private key", "authoriz", "token", "cookie", "bearer", "://", "gh", "github_pat_", "gl",
-	"akia", "asia", "agpa", "aida", "aroa", "anpa", "anva", "aipa", "hv", "s.", "eyj", "xox",
-	"sk-", "sk_", "aiza", "hf_", "npm_", "pypi-", "auth", "environment=", "pass", "secret",
-	"key", "credential", "pwd", "api-key",
+	"private key", "authoriz", "token", "cookie", "bearer", "://", "auth", "environment=",
+	"pass", "secret", "credential", "pwd", "api-key", "apikey", "sshpass", "mysql", "-u ",
+	"--user", "--proxy-user",
 };
+
+static gboolean
+has_key_assignment (const gchar *lower)
+{
+	for (const gchar *p = strstr (lower, "key"); p != NULL; p = strstr (p + 3, "key")) {
+		const gchar *q = p + 3;
+		while (*q == ' ' || *q == '"' || *q == '\'')
+			q++;
+		if (*q == '=' || *q == ':')
+			return TRUE;
+	}
+	return FALSE;
+}
+
+static gboolean
+has_token_like_run (const gchar *text)
+{
+	guint run = 0;
+	gboolean digit = FALSE, letter = FALSE;
+
+	for (const gchar *p = text;; p++) {
+		if (g_ascii_isalnum (*p) || *p == '_' || *p == '-') {
+			run++;
+			digit |= g_ascii_isdigit (*p);
+			letter |= g_ascii_isalpha (*p);
+			continue;
+		}
+		if (run >= 16 && digit && letter)
+			return TRUE;
+		if (*p == '\0')
+			return FALSE;
+		run = 0;
+		digit = letter = FALSE;
+	}
+}
 
 gboolean
 qnav_redact_needed (const gchar *text)
@@ -145,7 +183,7 @@ qnav_redact_needed (const gchar *text)
 		if (strstr (lower, triggers[i]) != NULL)
 			return TRUE;
 	}
-	return FALSE;
+	return has_key_assignment (lower) || has_token_like_run (text);
 }
 
 /* Returns a copy of @text with every secret it recognises replaced by QNAV_REDACTED. */

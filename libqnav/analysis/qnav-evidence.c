@@ -265,7 +265,7 @@ qnav_evidence_init (QnavEvidence *self)
  * @kind: where the evidence came from
  * @category: the root cause it counts for
  * @weight: how much, from -1 to 1
- * @signal: what was observed, in words
+ * @signal: (nullable): what was observed, in words
  *
  * Returns: (transfer full): a new #QnavEvidence
  *

@@ -285,7 +285,8 @@ qnav_failure_analysis_class_init (QnavFailureAnalysisClass *klass)
 	/**
 	 * QnavFailureAnalysis:evidence: (type GPtrArray(QnavEvidence))
 	 *
-	 * The evidence behind the diagnosis, strongest first.
+	 * The evidence behind the diagnosis, strongest first. From JavaScript, read it with
+	 * qnav_failure_analysis_get_evidence(): GJS 1.74 cannot convert a #GPtrArray property.
 	 *
 	 * Since: 0.1
 	 */

@@ -1094,6 +1094,8 @@ analyze (QnavFailureAnalyzer *self, QnavDiagnosticContext *context, GCancellable
 			break;
 		}
 	}
+	if (g_cancellable_set_error_if_cancelled (cancellable, error))
+		return NULL;
 	if (!has_text && (log_paths == NULL || log_paths[0] == NULL)) {
 		g_set_error_literal (error, QNAV_ERROR, QNAV_ERROR_INVALID_ARGUMENT,
 				     "nothing to analyze: the error text is empty and no log was "
