@@ -186,7 +186,8 @@ qnav_cli_diagnose (QnavCli *cli, GError **error)
 	if (analysis == NULL)
 		return 1;
 
-	document = qnav_failure_analysis_to_json (analysis);
+	if (output != NULL || json)
+		document = qnav_failure_analysis_to_json (analysis);
 	if (output != NULL && !qnav_cli_write_output (output, document, error))
 		return 1;
 	if (json) {

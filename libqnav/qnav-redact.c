@@ -73,6 +73,11 @@ static const RedactRule rules[] = {
 	       "vault-password|become-password)[= ])\\S+",
 	  CI },
 	{ "sshpass", KEEP "\\bsshpass\\s+-p\\s*)\\S+", 0 },
+	/* registry and cluster logins: podman login -u user -p password */
+	{ "login-password-flag",
+	  KEEP "\\b(?:podman|docker|buildah|skopeo|oc|helm|crc|kubectl)\\b[^\\n]*?\\blogin\\b[^\\n]*?\\s-p[= ]?)"
+	       "[^\\s'\"]+",
+	  0 },
 	/* curl -u user:password, and the MySQL clients' -pPASSWORD */
 	{ "user-password-flag", KEEP "(?:^|\\s)(?:-u|--user|--proxy-user)[= ]+['\"]?[^:\\s'\"]+:)[^\\s'\"]+", 0 },
 	{ "mysql-password", KEEP "\\bmysql(?:dump|admin)?\\b[^\\n]*?\\s-p)[^\\s'\"]+", 0 },
@@ -101,8 +106,10 @@ compile_rules (gpointer data)
 	compiled = g_new0 (CompiledRule, G_N_ELEMENTS (rules));
 	for (guint i = 0; i < G_N_ELEMENTS (rules); i++) {
 		g_autoptr(GError) error = NULL;
+		/* no JIT: these run on a few short strings per process, so compiling fast
+		 * matters more than matching fast */
 		compiled[i].regex = g_regex_new (rules[i].regex,
-						 rules[i].flags | G_REGEX_OPTIMIZE | G_REGEX_RAW |
+						 rules[i].flags | G_REGEX_RAW |
 							 G_REGEX_MULTILINE,
 						 0, &error);
 		/* The rules are constants of this file: a failure is a bug caught by the tests. */
@@ -132,9 +139,29 @@ replace_secret (const GMatchInfo *match_info, GString *result, gpointer user_dat
  * digits such as every vendor token has. */
 static const gchar *const triggers[] = {
 	"private key", "authoriz", "token", "cookie", "bearer", "://", "auth", "environment=",
-	"pass", "secret", "credential", "pwd", "api-key", "apikey", "sshpass", "mysql", "-u ",
-	"--user", "--proxy-user",
+	"pass", "secret", "credential", "pwd", "api-key", "apikey", "sshpass", "mysql", "login",
 };
+
+/* "-u user:password" and "--user user:password": the flag, then a token holding a colon */
+static gboolean
+has_user_flag (const gchar *lower)
+{
+	static const gchar *const flags[] = { "-u ", "-u=", "--user ", "--user=", "--proxy-user" };
+
+	for (guint i = 0; i < G_N_ELEMENTS (flags); i++) {
+		for (const gchar *p = strstr (lower, flags[i]); p != NULL;
+		     p = strstr (p + 1, flags[i])) {
+			const gchar *q = p + strlen (flags[i]);
+			while (*q == ' ' || *q == '\'' || *q == '"')
+				q++;
+			while (*q != '\0' && *q != ' ' && *q != ':')
+				q++;
+			if (*q == ':')
+				return TRUE;
+		}
+	}
+	return FALSE;
+}
 
 static gboolean
 has_key_assignment (const gchar *lower)
@@ -183,7 +210,7 @@ qnav_redact_needed (const gchar *text)
 		if (strstr (lower, triggers[i]) != NULL)
 			return TRUE;
 	}
-	return has_key_assignment (lower) || has_token_like_run (text);
+	return has_key_assignment (lower) || has_user_flag (lower) || has_token_like_run (text);
 }
 
 /* Returns a copy of @text with every secret it recognises replaced by QNAV_REDACTED. */

@@ -27,7 +27,6 @@
 
 typedef struct {
 	gboolean given; /* by the task, rather than by the default */
-	gboolean set;	/* given or defaulted */
 	gchar *str;
 	gboolean boolean;
 	GStrv list;
@@ -70,7 +69,6 @@ value_clear (Value *value)
 	g_clear_pointer (&value->str, g_free);
 	g_clear_pointer (&value->list, g_strfreev);
 	value->given = FALSE;
-	value->set = FALSE;
 	value->boolean = FALSE;
 }
 
@@ -642,14 +640,12 @@ parse_object (QnavModule *self, JsonObject *object, GError **error)
 			if (!convert_value (self, option, node, value, error))
 				return FALSE;
 			value->given = TRUE;
-			value->set = TRUE;
 		} else if (option->default_value != NULL) {
 			g_autoptr(JsonNode) fallback = json_node_new (JSON_NODE_VALUE);
 			json_node_set_string (fallback, option->default_value);
 			/* defaults are constants of the module: a failure is a bug */
 			if (!convert_value (self, option, fallback, value, error))
 				g_error ("default of %s is invalid", option->name);
-			value->set = TRUE;
 		}
 	}
 	return TRUE;

@@ -16,9 +16,14 @@ G_BEGIN_DECLS
 #define QNAV_LINE_WINDOW (64 * 1024)
 #define QNAV_LINE_WINDOW_OVERLAP 1024
 
+/* id, regex, source, category, severity, weight, specificity, services, description,
+ * recovery hint, examples, negative examples, case-sensitive, keywords */
+#define QNAV_ERROR_PATTERN_VARIANT_TYPE "(sssyyddasssasasbas)"
+
 QnavErrorPattern *qnav_error_pattern_new_from_json_object (JsonObject *object,
-							   const gchar *source, gboolean trusted,
-							   GError **error);
+							   const gchar *source, GError **error);
+GVariant *qnav_error_pattern_to_variant (QnavErrorPattern *self);
+QnavErrorPattern *qnav_error_pattern_new_from_variant (GVariant *tuple, GError **error);
 JsonNode *qnav_error_pattern_to_json_node (QnavErrorPattern *self);
 GRegex *qnav_error_pattern_get_compiled (QnavErrorPattern *self, GError **error);
 gboolean qnav_error_pattern_match_line (QnavErrorPattern *self, const gchar *line, gsize length,

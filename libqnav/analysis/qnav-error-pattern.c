@@ -46,6 +46,10 @@ struct _QnavErrorPattern {
 	gchar *recovery_hint;
 	GStrv examples;
 	GStrv negative_examples;
+	/* for a pattern of the embedded library, the compiled tuple its examples are still in:
+	 * nothing but the tests and `qnav patterns show` reads them, so they are decoded on
+	 * first use (under examples_lock) instead of at every start-up */
+	GVariant *undecoded_examples;
 	gboolean case_sensitive;
 	gchar *source;
 	GStrv keywords;
@@ -90,11 +94,31 @@ qnav_error_pattern_finalize (GObject *object)
 	g_free (self->recovery_hint);
 	g_strfreev (self->examples);
 	g_strfreev (self->negative_examples);
+	g_clear_pointer (&self->undecoded_examples, g_variant_unref);
 	g_free (self->source);
 	g_strfreev (self->keywords);
 	g_clear_pointer (&self->compiled, g_regex_unref);
 
 	G_OBJECT_CLASS (qnav_error_pattern_parent_class)->finalize (object);
+}
+
+static GMutex examples_lock;
+
+static gchar **strv_or_null (GVariant *tuple, gsize index);
+
+static void
+ensure_examples (QnavErrorPattern *self)
+{
+	if (g_atomic_pointer_get (&self->undecoded_examples) == NULL)
+		return;
+	g_mutex_lock (&examples_lock);
+	if (self->undecoded_examples != NULL) {
+		self->examples = strv_or_null (self->undecoded_examples, 10);
+		self->negative_examples = strv_or_null (self->undecoded_examples, 11);
+		g_variant_unref (self->undecoded_examples);
+		g_atomic_pointer_set (&self->undecoded_examples, NULL);
+	}
+	g_mutex_unlock (&examples_lock);
 }
 
 static void
@@ -131,9 +155,11 @@ qnav_error_pattern_get_property (GObject *object, guint prop_id, GValue *value, 
 		g_value_set_string (value, self->recovery_hint);
 		break;
 	case PROP_EXAMPLES:
+		ensure_examples (self);
 		g_value_set_boxed (value, self->examples);
 		break;
 	case PROP_NEGATIVE_EXAMPLES:
+		ensure_examples (self);
 		g_value_set_boxed (value, self->negative_examples);
 		break;
 	case PROP_CASE_SENSITIVE:
@@ -548,12 +574,11 @@ static const gchar *const known_members[] = {
 	"negative_examples", "case_sensitive", "references", "keywords", NULL,
 };
 
-/* Builds a pattern from one object of a pattern file. @trusted patterns (the embedded
- * library, checked by the test suite) skip the compile-time checks so that start-up stays
- * fast; everything from outside is checked in full. */
+/* Builds a pattern from one object of a pattern file, checked in full: the regex compiles, is
+ * UTF-8, does not match empty lines and does not backtrack catastrophically. */
 QnavErrorPattern *
 qnav_error_pattern_new_from_json_object (JsonObject *object, const gchar *source,
-					 gboolean trusted, GError **error)
+					 GError **error)
 {
 	g_autoptr(QnavErrorPattern) self = NULL;
 	g_autoptr(GList) members = json_object_get_members (object);
@@ -621,7 +646,7 @@ qnav_error_pattern_new_from_json_object (JsonObject *object, const gchar *source
 	self->negative_examples = g_steal_pointer (&negative_examples);
 	self->source = g_strdup (source);
 
-	if (!trusted) {
+	{
 		g_autoptr(GRegex) compiled = NULL;
 		if (!validate_regex (self, error)) {
 			g_prefix_error (error, "pattern \"%s\": ", id);
@@ -634,6 +659,87 @@ qnav_error_pattern_new_from_json_object (JsonObject *object, const gchar *source
 		}
 		self->compiled = g_steal_pointer (&compiled);
 	}
+	return g_steal_pointer (&self);
+}
+
+/* The compiled form of a pattern, for the embedded library: everything a pattern file holds
+ * plus the derived keywords, in a GVariant that is read in place from the binary. */
+GVariant *
+qnav_error_pattern_to_variant (QnavErrorPattern *self)
+{
+	static const gchar *const none[] = { NULL };
+#define STRV(v) ((v) != NULL ? (const gchar *const *) (v) : none)
+
+	ensure_examples (self);
+	/* QNAV_ERROR_PATTERN_VARIANT_TYPE, with ^as so that the lists are taken as strvs */
+	return g_variant_new ("(sssyydd^asss^as^asb^as)", self->id, self->regex,
+			      self->source != NULL ? self->source : "", (guchar) self->category,
+			      (guchar) self->severity, self->weight, self->specificity,
+			      STRV (self->services), self->description != NULL ? self->description : "",
+			      self->recovery_hint != NULL ? self->recovery_hint : "",
+			      STRV (self->examples), STRV (self->negative_examples),
+			      self->case_sensitive, STRV (self->keywords));
+#undef STRV
+}
+
+static gchar **
+strv_or_null (GVariant *tuple, gsize index)
+{
+	g_autoptr(GVariant) child = g_variant_get_child_value (tuple, index);
+
+	if (g_variant_n_children (child) == 0)
+		return NULL;
+	return g_variant_dup_strv (child, NULL);
+}
+
+static gchar *
+string_or_null (GVariant *tuple, gsize index)
+{
+	g_autoptr(GVariant) child = g_variant_get_child_value (tuple, index);
+	const gchar *text = g_variant_get_string (child, NULL);
+
+	return *text != '\0' ? g_strdup (text) : NULL;
+}
+
+/* Reads back what qnav_error_pattern_to_variant() wrote. The embedded library was checked in
+ * full when it was compiled (a broken built-in pattern fails the build), so only the ranges
+ * are checked again here and the regex is compiled on first use. */
+QnavErrorPattern *
+qnav_error_pattern_new_from_variant (GVariant *tuple, GError **error)
+{
+	g_autoptr(QnavErrorPattern) self = NULL;
+	guchar category = 0, severity = 0;
+
+	if (!g_variant_is_of_type (tuple, G_VARIANT_TYPE (QNAV_ERROR_PATTERN_VARIANT_TYPE))) {
+		g_set_error (error, QNAV_ERROR, QNAV_ERROR_INVALID_DATA,
+			     "a compiled pattern has type %s", g_variant_get_type_string (tuple));
+		return NULL;
+	}
+	self = g_object_new (QNAV_TYPE_ERROR_PATTERN, NULL);
+	self->id = string_or_null (tuple, 0);
+	self->regex = string_or_null (tuple, 1);
+	self->source = string_or_null (tuple, 2);
+	g_variant_get_child (tuple, 3, "y", &category);
+	g_variant_get_child (tuple, 4, "y", &severity);
+	g_variant_get_child (tuple, 5, "d", &self->weight);
+	g_variant_get_child (tuple, 6, "d", &self->specificity);
+	self->services = strv_or_null (tuple, 7);
+	self->description = string_or_null (tuple, 8);
+	self->recovery_hint = string_or_null (tuple, 9);
+	g_atomic_pointer_set (&self->undecoded_examples, g_variant_ref (tuple));
+	g_variant_get_child (tuple, 12, "b", &self->case_sensitive);
+	self->keywords = strv_or_null (tuple, 13);
+	if (self->id == NULL || self->regex == NULL ||
+	    qnav_root_cause_to_string (category) == NULL ||
+	    qnav_severity_to_string (severity) == NULL || !(self->weight >= 0.0 && self->weight <= 1.0) ||
+	    !(self->specificity >= 0.0 && self->specificity <= 1.0)) {
+		g_set_error (error, QNAV_ERROR, QNAV_ERROR_INVALID_DATA,
+			     "compiled pattern \"%s\" is out of range",
+			     self->id != NULL ? self->id : "(no id)");
+		return NULL;
+	}
+	self->category = category;
+	self->severity = severity;
 	return g_steal_pointer (&self);
 }
 
@@ -656,6 +762,7 @@ qnav_error_pattern_to_json_node (QnavErrorPattern *self)
 	qnav_json_builder_add_strv (builder, "services", (const gchar *const *) self->services);
 	qnav_json_builder_add_string (builder, "description", self->description);
 	qnav_json_builder_add_string (builder, "recovery_hint", self->recovery_hint);
+	ensure_examples (self);
 	qnav_json_builder_add_strv (builder, "examples", (const gchar *const *) self->examples);
 	qnav_json_builder_add_strv (builder, "negative_examples",
 				    (const gchar *const *) self->negative_examples);
@@ -795,6 +902,7 @@ qnav_error_pattern_check_examples (QnavErrorPattern *self, GError **error)
 {
 	g_return_val_if_fail (QNAV_IS_ERROR_PATTERN (self), FALSE);
 
+	ensure_examples (self);
 	for (guint i = 0; self->examples != NULL && self->examples[i] != NULL; i++) {
 		g_autoptr(GError) error_local = NULL;
 		if (!qnav_error_pattern_match (self, self->examples[i], -1, NULL, NULL,
@@ -849,11 +957,13 @@ qnav_error_pattern_check_examples (QnavErrorPattern *self, GError **error)
 	const gchar *const *qnav_error_pattern_get_##field (QnavErrorPattern *self)                \
 	{                                                                                          \
 		g_return_val_if_fail (QNAV_IS_ERROR_PATTERN (self), NULL);                         \
+		ensure_examples (self);                                                            \
 		return (const gchar *const *) self->field;                                         \
 	}                                                                                          \
 	void qnav_error_pattern_set_##field (QnavErrorPattern *self, const gchar *const *value)    \
 	{                                                                                          \
 		g_return_if_fail (QNAV_IS_ERROR_PATTERN (self));                                   \
+		ensure_examples (self);                                                            \
 		if (self->field != NULL && value != NULL &&                                        \
 		    g_strv_equal ((const gchar *const *) self->field, value))                      \
 			return;                                                                    \

@@ -74,22 +74,26 @@ qnav_keyword_matcher_get_n_states (QnavKeywordMatcher *self)
 void
 qnav_keyword_matcher_compile (QnavKeywordMatcher *self)
 {
-	g_autoptr(GArray) trie = NULL; /* guint32 per (state, class), NO_STATE when absent */
-	g_autoptr(GArray) fail = g_array_new (FALSE, TRUE, sizeof (guint32));
-	g_autoptr(GPtrArray) own = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
-	g_autoptr(GArray) queue = g_array_new (FALSE, FALSE, sizeof (guint32));
-	g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (guint32));
+	guint n_keywords = self->keywords->len;
+	gsize max_states = 1;
+	g_autofree guint32 *fail = NULL;
+	g_autofree guint32 *queue = NULL;
+	g_autofree guint32 *own_head = NULL; /* state → first keyword ending there, or NO_STATE */
+	g_autofree guint32 *own_next = NULL; /* keyword → next keyword ending at the same state */
+	g_autofree guint32 *from = NULL;
+	g_autofree guint32 *count = NULL;
 	g_autoptr(GArray) outputs = g_array_new (FALSE, FALSE, sizeof (guint));
-	guint32 no_state = NO_STATE;
-	guint n_classes = 1;
+	guint n_classes = 1, head = 0, tail = 0;
+	guint32 *next;
 
 	g_return_if_fail (self->next == NULL);
 
 	/* alphabet: class 0 is "a byte no keyword uses"; letters share a class with their
 	 * upper-case form */
 	memset (self->class_of, 0, sizeof (self->class_of));
-	for (guint i = 0; i < self->keywords->len; i++) {
+	for (guint i = 0; i < n_keywords; i++) {
 		const guchar *k = g_ptr_array_index (self->keywords, i);
+		max_states += strlen ((const gchar *) k);
 		for (; *k != '\0'; k++) {
 			if (self->class_of[*k] == 0) {
 				self->class_of[*k] = (guint8) n_classes;
@@ -98,98 +102,78 @@ qnav_keyword_matcher_compile (QnavKeywordMatcher *self)
 			}
 		}
 	}
-	/* at most 256 distinct bytes, so the classes fit in a byte only if we stop at 255;
-	 * keywords are printable ASCII in practice, far below that */
+	/* keywords are lower-case text: far fewer than 255 distinct bytes */
 	g_assert (n_classes <= 256);
 	self->n_classes = n_classes;
 
-	/* trie */
-	trie = g_array_new (FALSE, FALSE, sizeof (guint32));
-	for (guint c = 0; c < n_classes; c++)
-		g_array_append_val (trie, no_state);
-	g_ptr_array_add (own, g_array_new (FALSE, FALSE, sizeof (guint)));
-	for (guint i = 0; i < self->keywords->len; i++) {
+	/* the trie, built directly in the transition table (NO_STATE where no edge yet) */
+	next = g_new (guint32, max_states * n_classes);
+	memset (next, 0xff, max_states * n_classes * sizeof (guint32));
+	own_head = g_new (guint32, max_states);
+	memset (own_head, 0xff, max_states * sizeof (guint32));
+	own_next = g_new (guint32, MAX (n_keywords, 1));
+	self->n_states = 1;
+	for (guint i = 0; i < n_keywords; i++) {
 		const guchar *k = g_ptr_array_index (self->keywords, i);
 		guint32 state = 0;
 		for (; *k != '\0'; k++) {
-			guint c = self->class_of[*k];
-			guint32 target = g_array_index (trie, guint32, state * n_classes + c);
-			if (target == NO_STATE) {
-				target = trie->len / n_classes;
-				for (guint d = 0; d < n_classes; d++)
-					g_array_append_val (trie, no_state);
-				g_ptr_array_add (own, g_array_new (FALSE, FALSE, sizeof (guint)));
-				g_array_index (trie, guint32, state * n_classes + c) = target;
-			}
-			state = target;
+			guint32 *edge = &next[(gsize) state * n_classes + self->class_of[*k]];
+			if (*edge == NO_STATE)
+				*edge = self->n_states++;
+			state = *edge;
 		}
-		g_array_append_val (g_ptr_array_index (own, state),
-				    g_array_index (self->values, guint, i));
+		own_next[i] = own_head[state];
+		own_head[state] = i;
 	}
-	self->n_states = trie->len / n_classes;
-	g_array_set_size (fail, self->n_states);
 
-	/* breadth-first: failure links, then the full transition function */
-	self->next = g_new (guint32, (gsize) self->n_states * n_classes);
-	for (guint c = 0; c < n_classes; c++) {
-		guint32 target = g_array_index (trie, guint32, c);
-		if (target == NO_STATE) {
-			self->next[c] = 0;
-		} else {
-			self->next[c] = target;
-			g_array_index (fail, guint32, target) = 0;
-			g_array_append_val (queue, target);
-		}
-	}
-	g_array_append_val (order, (guint32){ 0 });
-	for (guint head = 0; head < queue->len; head++) {
-		guint32 state = g_array_index (queue, guint32, head);
-		guint32 state_fail = g_array_index (fail, guint32, state);
-		g_array_append_val (order, state);
+	/* breadth-first: failure links, and the missing edges filled from the failure state,
+	 * which turns the trie into a full DFA */
+	fail = g_new0 (guint32, self->n_states);
+	queue = g_new (guint32, self->n_states);
+	queue[tail++] = 0;
+	while (head < tail) {
+		guint32 state = queue[head++];
 		for (guint c = 0; c < n_classes; c++) {
-			guint32 target = g_array_index (trie, guint32, state * n_classes + c);
-			if (target == NO_STATE) {
-				self->next[state * n_classes + c] =
-					self->next[state_fail * n_classes + c];
+			guint32 *edge = &next[(gsize) state * n_classes + c];
+			if (*edge == NO_STATE) {
+				*edge = state == 0 ? 0 : next[(gsize) fail[state] * n_classes + c];
 			} else {
-				self->next[state * n_classes + c] = target;
-				g_array_index (fail, guint32, target) =
-					self->next[state_fail * n_classes + c];
-				g_array_append_val (queue, target);
+				fail[*edge] = state == 0 ? 0 : next[(gsize) fail[state] * n_classes + c];
+				queue[tail++] = *edge;
 			}
 		}
 	}
+	self->next = g_renew (guint32, next, (gsize) self->n_states * n_classes);
 
-	/* outputs: a state reports its own keywords and those of its failure chain; states
-	 * are visited in BFS order so a failure target is always complete before it is used */
+	/* outputs: a state reports its own keywords and those of its failure chain; in BFS
+	 * order a failure target is always complete before it is used */
+	from = g_new0 (guint32, self->n_states);
+	count = g_new0 (guint32, self->n_states);
+	for (guint q = 0; q < tail; q++) {
+		guint32 state = queue[q];
+		guint32 inherited = state != 0 ? count[fail[state]] : 0;
+		from[state] = outputs->len;
+		for (guint32 k = own_head[state]; k != NO_STATE; k = own_next[k])
+			g_array_append_val (outputs, g_array_index (self->values, guint, k));
+		if (inherited > 0) {
+			/* make room first: appending may move the array under the source */
+			guint at = outputs->len;
+			g_array_set_size (outputs, at + inherited);
+			memcpy (&g_array_index (outputs, guint, at),
+				&g_array_index (outputs, guint, from[fail[state]]),
+				inherited * sizeof (guint));
+		}
+		count[state] = outputs->len - from[state];
+	}
+	/* laid out again in state order, so that output_from is a prefix sum */
 	self->output_from = g_new0 (guint32, self->n_states + 1);
-	{
-		g_autofree guint32 *from = g_new0 (guint32, self->n_states);
-		g_autofree guint32 *count = g_new0 (guint32, self->n_states);
-		for (guint i = 0; i < order->len; i++) {
-			guint32 state = g_array_index (order, guint32, i);
-			GArray *mine = g_ptr_array_index (own, state);
-			guint32 state_fail = g_array_index (fail, guint32, state);
-			from[state] = outputs->len;
-			g_array_append_vals (outputs, mine->data, mine->len);
-			if (state != 0 && count[state_fail] > 0) {
-				/* copy first: appending may move the array under the source */
-				g_autofree guint *inherited =
-					g_memdup2 (&g_array_index (outputs, guint, from[state_fail]),
-						   count[state_fail] * sizeof (guint));
-				g_array_append_vals (outputs, inherited, count[state_fail]);
-			}
-			count[state] = outputs->len - from[state];
-		}
-		/* re-lay the outputs in state order so that output_from is a prefix sum */
-		self->outputs = g_new (guint, MAX (outputs->len, 1));
-		for (guint32 state = 0, at = 0; state < self->n_states; state++) {
-			self->output_from[state] = at;
-			memcpy (self->outputs + at, &g_array_index (outputs, guint, from[state]),
-				count[state] * sizeof (guint));
-			at += count[state];
-			self->output_from[state + 1] = at;
-		}
+	self->outputs = g_new (guint, MAX (outputs->len, 1));
+	for (guint32 state = 0, at = 0; state < self->n_states; state++) {
+		self->output_from[state] = at;
+		memcpy (self->outputs + at, &g_array_index (outputs, guint, from[state]),
+			count[state] * sizeof (guint));
+		at += count[state];
+		self->output_from[state + 1] = at;
 	}
 }
 

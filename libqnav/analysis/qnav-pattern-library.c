@@ -29,7 +29,7 @@
  * Since: 0.1
  */
 
-#define DEFAULT_RESOURCE_PATH "/org/qnav/analysis/patterns/"
+#define DEFAULT_RESOURCE_PATH "/org/qnav/analysis/patterns.gvariant"
 /* A pattern file bigger than this is refused: it cannot be a hand-written pattern set. */
 #define MAX_PATTERN_FILE_SIZE (16 * 1024 * 1024)
 
@@ -203,7 +203,7 @@ static const gchar *const known_file_members[] = {
 /* Loads what can be loaded; each problem becomes one line of @problems. */
 static void
 load_data (QnavPatternLibrary *self, const gchar *data, gssize length, const gchar *source,
-	   gboolean trusted, GString *problems)
+	   GString *problems)
 {
 	g_autoptr(GError) error_local = NULL;
 	g_autoptr(JsonObject) root = NULL;
@@ -248,8 +248,7 @@ load_data (QnavPatternLibrary *self, const gchar *data, gssize length, const gch
 			continue;
 		}
 		pattern = qnav_error_pattern_new_from_json_object (json_node_get_object (node),
-								   source, trusted,
-								   &error_pattern);
+								   source, &error_pattern);
 		if (pattern == NULL || !add_pattern (self, pattern, &error_pattern)) {
 			/* errors about a pattern start with 'pattern "id"' when it has one */
 			if (g_str_has_prefix (error_pattern->message, "pattern "))
@@ -298,7 +297,7 @@ qnav_pattern_library_load_data (QnavPatternLibrary *self, const gchar *data, gss
 	g_return_val_if_fail (QNAV_IS_PATTERN_LIBRARY (self), FALSE);
 	g_return_val_if_fail (data != NULL, FALSE);
 
-	load_data (self, data, length, source != NULL ? source : "pattern data", FALSE, problems);
+	load_data (self, data, length, source != NULL ? source : "pattern data", problems);
 	return finish_load (self, problems, error);
 }
 
@@ -319,7 +318,7 @@ load_file (QnavPatternLibrary *self, const gchar *path, GString *problems)
 		g_string_append_printf (problems, "%s\n", error_local->message);
 		return;
 	}
-	load_data (self, contents, (gssize) length, path, FALSE, problems);
+	load_data (self, contents, (gssize) length, path, problems);
 }
 
 /**
@@ -469,33 +468,55 @@ qnav_pattern_library_load_user_directories (QnavPatternLibrary *self, GError **e
 gboolean
 qnav_pattern_library_load_default (QnavPatternLibrary *self, GError **error)
 {
-	g_autoptr(GString) problems = g_string_new (NULL);
-	g_auto(GStrv) names = NULL;
+	g_autoptr(GBytes) bytes = NULL;
+	g_autoptr(GVariant) compiled = NULL;
+	g_autoptr(GVariant) patterns = NULL;
+	guint32 version = 0;
 
 	g_return_val_if_fail (QNAV_IS_PATTERN_LIBRARY (self), FALSE);
 
-	names = g_resources_enumerate_children (DEFAULT_RESOURCE_PATH, 0, error);
-	if (names == NULL) {
+	bytes = g_resources_lookup_data (DEFAULT_RESOURCE_PATH, 0, error);
+	if (bytes == NULL) {
 		g_prefix_error (error, "the embedded pattern library is missing: ");
 		return FALSE;
 	}
-	qsort (names, g_strv_length (names), sizeof (gchar *), compare_names);
-	for (guint i = 0; names[i] != NULL; i++) {
-		g_autofree gchar *path = g_strconcat (DEFAULT_RESOURCE_PATH, names[i], NULL);
-		g_autofree gchar *source = g_strconcat ("resource://", path, NULL);
-		g_autoptr(GBytes) bytes = NULL;
-		gsize length = 0;
-		const gchar *data;
-
-		if (!g_str_has_suffix (names[i], ".json"))
-			continue;
-		bytes = g_resources_lookup_data (path, 0, error);
-		if (bytes == NULL)
-			return FALSE;
-		data = g_bytes_get_data (bytes, &length);
-		load_data (self, data, (gssize) length, source, TRUE, problems);
+	/* compiled at build time by qnav-compile-patterns and read in place: no JSON to
+	 * parse and no regex to check at start-up */
+	compiled = g_variant_new_from_bytes (G_VARIANT_TYPE (QNAV_PATTERN_LIBRARY_VARIANT_TYPE),
+					     bytes, TRUE);
+	g_variant_get (compiled, "(u@a" QNAV_ERROR_PATTERN_VARIANT_TYPE ")", &version, &patterns);
+	if (version != QNAV_PATTERN_LIBRARY_VARIANT_VERSION) {
+		g_set_error (error, QNAV_ERROR, QNAV_ERROR_INVALID_DATA,
+			     "the embedded pattern library has version %u, not %u", version,
+			     QNAV_PATTERN_LIBRARY_VARIANT_VERSION);
+		return FALSE;
 	}
-	return finish_load (self, problems, error);
+	for (gsize i = 0; i < g_variant_n_children (patterns); i++) {
+		g_autoptr(GVariant) tuple = g_variant_get_child_value (patterns, i);
+		g_autoptr(QnavErrorPattern) pattern = qnav_error_pattern_new_from_variant (tuple, error);
+		if (pattern == NULL || !add_pattern (self, pattern, error)) {
+			g_prefix_error (error, "the embedded pattern library: ");
+			return FALSE;
+		}
+	}
+	invalidate_index (self);
+	return TRUE;
+}
+
+/* Returns: (transfer full): the library in the form qnav_pattern_library_load_default()
+ * reads, for the build-time compiler */
+GVariant *
+qnav_pattern_library_to_variant (QnavPatternLibrary *self)
+{
+	g_autoptr(GVariantBuilder) builder =
+		g_variant_builder_new (G_VARIANT_TYPE ("a" QNAV_ERROR_PATTERN_VARIANT_TYPE));
+
+	for (guint i = 0; i < self->patterns->len; i++)
+		g_variant_builder_add_value (
+			builder, qnav_error_pattern_to_variant (g_ptr_array_index (self->patterns, i)));
+	return g_variant_ref_sink (g_variant_new ("(u@a" QNAV_ERROR_PATTERN_VARIANT_TYPE ")",
+						  (guint32) QNAV_PATTERN_LIBRARY_VARIANT_VERSION,
+						  g_variant_builder_end (builder)));
 }
 
 /**

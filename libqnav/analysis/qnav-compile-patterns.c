@@ -1,0 +1,71 @@
+/*
+ * Copyright 2026 qnav developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/*
+ * Build-time compiler of the embedded pattern library:
+ *
+ *   qnav-compile-patterns OUTPUT PATTERN-FILE...
+ *
+ * Loads every file with the checks an outside pattern gets (regex, UTF-8, empty matches,
+ * catastrophic backtracking, categories, duplicate ids), runs each pattern against its own
+ * examples, and writes the library as one GVariant that libqnav embeds and reads in place.
+ * Any problem fails the build, naming the file, the pattern and the reason.
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+
+#include "qnav-error-pattern-private.h"
+#include "qnav-pattern-library-private.h"
+
+int
+main (int argc, char **argv)
+{
+	g_autoptr(QnavPatternLibrary) library = qnav_pattern_library_new ();
+	g_autoptr(GPtrArray) patterns = NULL;
+	g_autoptr(GVariant) compiled = NULL;
+	g_autoptr(GError) error = NULL;
+	guint problems = 0;
+
+	if (argc < 3) {
+		fprintf (stderr, "usage: %s OUTPUT PATTERN-FILE...\n", argv[0]);
+		return 2;
+	}
+	for (gint i = 2; i < argc; i++) {
+		g_autoptr(GError) error_file = NULL;
+		if (!qnav_pattern_library_load_file (library, argv[i], &error_file)) {
+			fprintf (stderr, "%s\n", error_file->message);
+			problems++;
+		}
+	}
+	patterns = qnav_pattern_library_get_patterns (library);
+	for (guint i = 0; i < patterns->len; i++) {
+		QnavErrorPattern *pattern = g_ptr_array_index (patterns, i);
+		g_autoptr(GError) error_examples = NULL;
+		g_autofree gchar *name = g_path_get_basename (qnav_error_pattern_get_source (pattern));
+		g_autofree gchar *source = g_strconcat ("built-in:", name, NULL);
+
+		/* users see where a built-in pattern lives, not the build machine's paths */
+		qnav_error_pattern_set_source (pattern, source);
+		if (!qnav_error_pattern_check_examples (pattern, &error_examples)) {
+			fprintf (stderr, "%s: %s\n", qnav_error_pattern_get_source (pattern),
+				 error_examples->message);
+			problems++;
+		}
+	}
+	if (problems > 0) {
+		fprintf (stderr, "%u problems in the built-in pattern library\n", problems);
+		return 1;
+	}
+
+	compiled = qnav_pattern_library_to_variant (library);
+	if (!g_file_set_contents (argv[1], g_variant_get_data (compiled),
+				  (gssize) g_variant_get_size (compiled), &error)) {
+		fprintf (stderr, "%s\n", error->message);
+		return 1;
+	}
+	return 0;
+}
