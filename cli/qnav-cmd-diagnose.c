@@ -112,7 +112,7 @@ qnav_cli_diagnose (QnavCli *cli, GError **error)
 		{ NULL },
 	};
 	g_autoptr(GOptionContext) option_context = g_option_context_new ("- diagnose a failure");
-	g_autoptr(QnavPatternLibrary) library = NULL;
+	QnavPatternLibrary *library = NULL;
 	g_autoptr(QnavFailureAnalyzer) analyzer = NULL;
 	g_autoptr(QnavDiagnosticContext) context = NULL;
 	g_autoptr(QnavFailureAnalysis) analysis = NULL;

@@ -209,7 +209,7 @@ qnav_cli_patterns (QnavCli *cli, GError **error)
 	};
 	g_autoptr(GOptionContext) option_context =
 		g_option_context_new ("list|show ID|test TEXT|validate FILE...");
-	g_autoptr(QnavPatternLibrary) library = NULL;
+	QnavPatternLibrary *library = NULL;
 	const gchar *action;
 
 	g_option_context_add_main_entries (option_context, entries, NULL);

@@ -118,14 +118,20 @@ qnav_cli_redact (const gchar *text)
 	return qnav_redact (text != NULL ? text : "");
 }
 
-/* Loads the embedded library, the system and user pattern directories, then each
- * --patterns DIR. A bad file in a directory is reported on stderr and its good patterns are
- * kept; a --patterns directory that does not exist is an error. */
+/* The library lives as long as the process: freeing hundreds of patterns at exit would cost
+ * more than a whole diagnosis, and what stays reachable is not a leak. */
+static QnavPatternLibrary *cli_library;
+
+/* Returns: (transfer none): the embedded library, then the system and user pattern
+ * directories, then each --patterns DIR. A bad file in a directory is reported on stderr and
+ * its good patterns are kept; a --patterns directory that does not exist is an error. */
 QnavPatternLibrary *
 qnav_cli_load_library (gchar **pattern_dirs, gboolean quiet, GError **error)
 {
 	g_autoptr(QnavPatternLibrary) library = qnav_pattern_library_new_default (error);
 	g_autoptr(GError) error_local = NULL;
+
+	g_return_val_if_fail (cli_library == NULL, NULL);
 
 	if (library == NULL)
 		return NULL;
@@ -145,7 +151,8 @@ qnav_cli_load_library (gchar **pattern_dirs, gboolean quiet, GError **error)
 			g_printerr ("qnav: warning: %s\n", error_local->message);
 		g_clear_error (&error_local);
 	}
-	return g_steal_pointer (&library);
+	cli_library = g_steal_pointer (&library);
+	return cli_library;
 }
 
 gboolean

@@ -10,7 +10,8 @@
  *
  * Loads every file with the checks an outside pattern gets (regex, UTF-8, empty matches,
  * catastrophic backtracking, categories, duplicate ids), runs each pattern against its own
- * examples, and writes the library as one GVariant that libqnav embeds and reads in place.
+ * examples, and writes the library with its keyword automaton in the compact form that
+ * libqnav embeds and reads in place (qnav-compiled-library.c).
  * Any problem fails the build, naming the file, the pattern and the reason.
  */
 
@@ -18,6 +19,7 @@
 
 #include <stdio.h>
 
+#include "qnav-compiled-library-private.h"
 #include "qnav-error-pattern-private.h"
 #include "qnav-pattern-library-private.h"
 
@@ -26,7 +28,7 @@ main (int argc, char **argv)
 {
 	g_autoptr(QnavPatternLibrary) library = qnav_pattern_library_new ();
 	g_autoptr(GPtrArray) patterns = NULL;
-	g_autoptr(GVariant) compiled = NULL;
+	g_autoptr(GBytes) compiled = NULL;
 	g_autoptr(GError) error = NULL;
 	guint problems = 0;
 
@@ -61,9 +63,9 @@ main (int argc, char **argv)
 		return 1;
 	}
 
-	compiled = qnav_pattern_library_to_variant (library);
-	if (!g_file_set_contents (argv[1], g_variant_get_data (compiled),
-				  (gssize) g_variant_get_size (compiled), &error)) {
+	compiled = qnav_compiled_library_write (patterns);
+	if (!g_file_set_contents (argv[1], g_bytes_get_data (compiled, NULL),
+				  (gssize) g_bytes_get_size (compiled), &error)) {
 		fprintf (stderr, "%s\n", error->message);
 		return 1;
 	}

@@ -16,14 +16,29 @@ G_BEGIN_DECLS
 #define QNAV_LINE_WINDOW (64 * 1024)
 #define QNAV_LINE_WINDOW_OVERLAP 1024
 
-/* id, regex, source, category, severity, weight, specificity, services, description,
- * recovery hint, examples, negative examples, case-sensitive, keywords */
-#define QNAV_ERROR_PATTERN_VARIANT_TYPE "(sssyyddasssasasbas)"
+/* Everything a compiled pattern holds: the strings stay in @blob (the pattern keeps it), the
+ * lists are taken, and the examples stay in @blob until someone asks for them. */
+typedef struct {
+	const gchar *id;
+	const gchar *regex;
+	const gchar *source;
+	const gchar *description;
+	const gchar *recovery_hint;
+	QnavRootCause category;
+	QnavSeverity severity;
+	gdouble weight;
+	gdouble specificity;
+	gboolean case_sensitive;
+	GStrv services;
+	GStrv keywords;
+	GBytes *blob;
+} QnavErrorPatternFields;
 
 QnavErrorPattern *qnav_error_pattern_new_from_json_object (JsonObject *object,
 							   const gchar *source, GError **error);
-GVariant *qnav_error_pattern_to_variant (QnavErrorPattern *self);
-QnavErrorPattern *qnav_error_pattern_new_from_variant (GVariant *tuple, GError **error);
+QnavErrorPattern *qnav_error_pattern_new_compiled (QnavErrorPatternFields *fields,
+						   GError **error);
+void qnav_error_pattern_set_examples_location (QnavErrorPattern *self, gsize at);
 JsonNode *qnav_error_pattern_to_json_node (QnavErrorPattern *self);
 GRegex *qnav_error_pattern_get_compiled (QnavErrorPattern *self, GError **error);
 gboolean qnav_error_pattern_match_line (QnavErrorPattern *self, const gchar *line, gsize length,

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "qnav-enum-types.h"
+#include "qnav-compiled-library-private.h"
 #include "qnav-error-pattern-private.h"
 #include "qnav-error.h"
 #include "qnav-json-private.h"
@@ -46,10 +47,13 @@ struct _QnavErrorPattern {
 	gchar *recovery_hint;
 	GStrv examples;
 	GStrv negative_examples;
-	/* for a pattern of the embedded library, the compiled tuple its examples are still in:
-	 * nothing but the tests and `qnav patterns show` reads them, so they are decoded on
-	 * first use (under examples_lock) instead of at every start-up */
-	GVariant *undecoded_examples;
+	/* a built-in pattern lives in the compiled library: its strings point into it (until a
+	 * setter makes copies, see own_strings) and its examples stay there until asked for
+	 * (see ensure_examples) */
+	GBytes *library_blob;
+	gboolean strings_borrowed;
+	gint examples_pending; /* atomic */
+	gsize examples_at;
 	gboolean case_sensitive;
 	gchar *source;
 	GStrv keywords;
@@ -87,15 +91,17 @@ qnav_error_pattern_finalize (GObject *object)
 {
 	QnavErrorPattern *self = QNAV_ERROR_PATTERN (object);
 
-	g_free (self->id);
-	g_free (self->regex);
+	if (!self->strings_borrowed) {
+		g_free (self->id);
+		g_free (self->regex);
+		g_free (self->source);
+		g_free (self->description);
+		g_free (self->recovery_hint);
+	}
 	g_strfreev (self->services);
-	g_free (self->description);
-	g_free (self->recovery_hint);
 	g_strfreev (self->examples);
 	g_strfreev (self->negative_examples);
-	g_clear_pointer (&self->undecoded_examples, g_variant_unref);
-	g_free (self->source);
+	g_clear_pointer (&self->library_blob, g_bytes_unref);
 	g_strfreev (self->keywords);
 	g_clear_pointer (&self->compiled, g_regex_unref);
 
@@ -104,21 +110,35 @@ qnav_error_pattern_finalize (GObject *object)
 
 static GMutex examples_lock;
 
-static gchar **strv_or_null (GVariant *tuple, gsize index);
-
+/* A built-in pattern's examples are copied out of the compiled library on first use: a
+ * diagnosis never reads them, and copying all of them would cost every start-up. */
 static void
 ensure_examples (QnavErrorPattern *self)
 {
-	if (g_atomic_pointer_get (&self->undecoded_examples) == NULL)
+	if (!g_atomic_int_get (&self->examples_pending))
 		return;
 	g_mutex_lock (&examples_lock);
-	if (self->undecoded_examples != NULL) {
-		self->examples = strv_or_null (self->undecoded_examples, 10);
-		self->negative_examples = strv_or_null (self->undecoded_examples, 11);
-		g_variant_unref (self->undecoded_examples);
-		g_atomic_pointer_set (&self->undecoded_examples, NULL);
+	if (self->examples_pending) {
+		qnav_compiled_library_read_examples (self->library_blob, self->examples_at,
+						     &self->examples, &self->negative_examples);
+		g_atomic_int_set (&self->examples_pending, FALSE);
 	}
 	g_mutex_unlock (&examples_lock);
+}
+
+/* Before a setter replaces one of a built-in pattern's strings, all of them become copies,
+ * so that every string field is again ours to free. */
+static void
+own_strings (QnavErrorPattern *self)
+{
+	if (!self->strings_borrowed)
+		return;
+	self->id = g_strdup (self->id);
+	self->regex = g_strdup (self->regex);
+	self->source = g_strdup (self->source);
+	self->description = g_strdup (self->description);
+	self->recovery_hint = g_strdup (self->recovery_hint);
+	self->strings_borrowed = FALSE;
 }
 
 static void
@@ -662,85 +682,51 @@ qnav_error_pattern_new_from_json_object (JsonObject *object, const gchar *source
 	return g_steal_pointer (&self);
 }
 
-/* The compiled form of a pattern, for the embedded library: everything a pattern file holds
- * plus the derived keywords, in a GVariant that is read in place from the binary. */
-GVariant *
-qnav_error_pattern_to_variant (QnavErrorPattern *self)
-{
-	static const gchar *const none[] = { NULL };
-#define STRV(v) ((v) != NULL ? (const gchar *const *) (v) : none)
-
-	ensure_examples (self);
-	/* QNAV_ERROR_PATTERN_VARIANT_TYPE, with ^as so that the lists are taken as strvs */
-	return g_variant_new ("(sssyydd^asss^as^asb^as)", self->id, self->regex,
-			      self->source != NULL ? self->source : "", (guchar) self->category,
-			      (guchar) self->severity, self->weight, self->specificity,
-			      STRV (self->services), self->description != NULL ? self->description : "",
-			      self->recovery_hint != NULL ? self->recovery_hint : "",
-			      STRV (self->examples), STRV (self->negative_examples),
-			      self->case_sensitive, STRV (self->keywords));
-#undef STRV
-}
-
-static gchar **
-strv_or_null (GVariant *tuple, gsize index)
-{
-	g_autoptr(GVariant) child = g_variant_get_child_value (tuple, index);
-
-	if (g_variant_n_children (child) == 0)
-		return NULL;
-	return g_variant_dup_strv (child, NULL);
-}
-
-static gchar *
-string_or_null (GVariant *tuple, gsize index)
-{
-	g_autoptr(GVariant) child = g_variant_get_child_value (tuple, index);
-	const gchar *text = g_variant_get_string (child, NULL);
-
-	return *text != '\0' ? g_strdup (text) : NULL;
-}
-
-/* Reads back what qnav_error_pattern_to_variant() wrote. The embedded library was checked in
- * full when it was compiled (a broken built-in pattern fails the build), so only the ranges
- * are checked again here and the regex is compiled on first use. */
+/* A pattern of the embedded library, as qnav-compile-patterns wrote it. Those patterns were
+ * checked in full when the library was compiled (a broken built-in pattern fails the build),
+ * so only the ranges are checked again here, and the regex is compiled on first use. */
 QnavErrorPattern *
-qnav_error_pattern_new_from_variant (GVariant *tuple, GError **error)
+qnav_error_pattern_new_compiled (QnavErrorPatternFields *fields, GError **error)
 {
 	g_autoptr(QnavErrorPattern) self = NULL;
-	guchar category = 0, severity = 0;
 
-	if (!g_variant_is_of_type (tuple, G_VARIANT_TYPE (QNAV_ERROR_PATTERN_VARIANT_TYPE))) {
+	if (fields->id == NULL || fields->regex == NULL ||
+	    qnav_root_cause_to_string (fields->category) == NULL ||
+	    qnav_severity_to_string (fields->severity) == NULL ||
+	    !(fields->weight >= 0.0 && fields->weight <= 1.0) ||
+	    !(fields->specificity >= 0.0 && fields->specificity <= 1.0)) {
 		g_set_error (error, QNAV_ERROR, QNAV_ERROR_INVALID_DATA,
-			     "a compiled pattern has type %s", g_variant_get_type_string (tuple));
+			     "compiled pattern \"%s\" is out of range",
+			     fields->id != NULL ? fields->id : "(no id)");
 		return NULL;
 	}
 	self = g_object_new (QNAV_TYPE_ERROR_PATTERN, NULL);
-	self->id = string_or_null (tuple, 0);
-	self->regex = string_or_null (tuple, 1);
-	self->source = string_or_null (tuple, 2);
-	g_variant_get_child (tuple, 3, "y", &category);
-	g_variant_get_child (tuple, 4, "y", &severity);
-	g_variant_get_child (tuple, 5, "d", &self->weight);
-	g_variant_get_child (tuple, 6, "d", &self->specificity);
-	self->services = strv_or_null (tuple, 7);
-	self->description = string_or_null (tuple, 8);
-	self->recovery_hint = string_or_null (tuple, 9);
-	g_atomic_pointer_set (&self->undecoded_examples, g_variant_ref (tuple));
-	g_variant_get_child (tuple, 12, "b", &self->case_sensitive);
-	self->keywords = strv_or_null (tuple, 13);
-	if (self->id == NULL || self->regex == NULL ||
-	    qnav_root_cause_to_string (category) == NULL ||
-	    qnav_severity_to_string (severity) == NULL || !(self->weight >= 0.0 && self->weight <= 1.0) ||
-	    !(self->specificity >= 0.0 && self->specificity <= 1.0)) {
-		g_set_error (error, QNAV_ERROR, QNAV_ERROR_INVALID_DATA,
-			     "compiled pattern \"%s\" is out of range",
-			     self->id != NULL ? self->id : "(no id)");
-		return NULL;
-	}
-	self->category = category;
-	self->severity = severity;
+	/* the strings live in the compiled library, which the pattern keeps alive */
+	self->library_blob = g_bytes_ref (fields->blob);
+	self->strings_borrowed = TRUE;
+	self->id = (gchar *) fields->id;
+	self->regex = (gchar *) fields->regex;
+	self->source = (gchar *) fields->source;
+	self->category = fields->category;
+	self->severity = fields->severity;
+	self->weight = fields->weight;
+	self->specificity = fields->specificity;
+	self->services = g_steal_pointer (&fields->services);
+	self->description = (gchar *) fields->description;
+	self->recovery_hint = (gchar *) fields->recovery_hint;
+	self->case_sensitive = fields->case_sensitive;
+	self->keywords = g_steal_pointer (&fields->keywords);
 	return g_steal_pointer (&self);
+}
+
+/* Where, in the compiled library, the examples of a built-in pattern are. */
+void
+qnav_error_pattern_set_examples_location (QnavErrorPattern *self, gsize at)
+{
+	g_return_if_fail (self->library_blob != NULL);
+
+	self->examples_at = at;
+	g_atomic_int_set (&self->examples_pending, TRUE);
 }
 
 JsonNode *
@@ -948,6 +934,7 @@ qnav_error_pattern_check_examples (QnavErrorPattern *self, GError **error)
 		g_return_if_fail (QNAV_IS_ERROR_PATTERN (self));                                   \
 		if (g_strcmp0 (self->field, value) == 0)                                           \
 			return;                                                                    \
+		own_strings (self);                                                                \
 		g_free (self->field);                                                              \
 		self->field = g_strdup (value);                                                    \
 		g_object_notify_by_pspec (G_OBJECT (self), properties[PROP]);                      \
@@ -1246,6 +1233,7 @@ qnav_error_pattern_set_source (QnavErrorPattern *self, const gchar *source)
 {
 	if (g_strcmp0 (self->source, source) == 0)
 		return;
+	own_strings (self);
 	g_free (self->source);
 	self->source = g_strdup (source);
 	g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SOURCE]);

@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "qnav-error.h"
 #include "qnav-keyword-matcher-private.h"
 
 /*
@@ -19,6 +20,8 @@
 #define NO_STATE G_MAXUINT32
 
 struct _QnavKeywordMatcher {
+	gatomicrefcount ref_count;
+
 	/* building */
 	GPtrArray *keywords; /* lower-case */
 	GArray *values;      /* guint, parallel to keywords */
@@ -27,9 +30,13 @@ struct _QnavKeywordMatcher {
 	guint8 class_of[256];
 	guint n_classes;
 	guint n_states;
-	guint32 *next;        /* n_states × n_classes */
+	gpointer next;        /* n_states × n_classes entries of next_width bytes */
+	guint next_width;     /* 2 while the states fit in 16 bits (half the memory), else 4 */
 	guint32 *output_from; /* n_states + 1 offsets into outputs */
-	guint *outputs;
+	guint32 *outputs;
+	guint32 n_outputs;
+	/* when set, the tables above live in it (a compiled library) and are not ours to free */
+	GBytes *backing;
 };
 
 QnavKeywordMatcher *
@@ -37,22 +44,114 @@ qnav_keyword_matcher_new (void)
 {
 	QnavKeywordMatcher *self = g_new0 (QnavKeywordMatcher, 1);
 
+	g_atomic_ref_count_init (&self->ref_count);
 	self->keywords = g_ptr_array_new_with_free_func (g_free);
 	self->values = g_array_new (FALSE, FALSE, sizeof (guint));
 	return self;
 }
 
-void
-qnav_keyword_matcher_free (QnavKeywordMatcher *self)
+QnavKeywordMatcher *
+qnav_keyword_matcher_ref (QnavKeywordMatcher *self)
 {
-	if (self == NULL)
+	g_atomic_ref_count_inc (&self->ref_count);
+	return self;
+}
+
+void
+qnav_keyword_matcher_unref (QnavKeywordMatcher *self)
+{
+	if (self == NULL || !g_atomic_ref_count_dec (&self->ref_count))
 		return;
 	g_ptr_array_unref (self->keywords);
 	g_array_unref (self->values);
-	g_free (self->next);
-	g_free (self->output_from);
-	g_free (self->outputs);
+	if (self->backing != NULL) {
+		g_bytes_unref (self->backing);
+	} else {
+		g_free (self->next);
+		g_free (self->output_from);
+		g_free (self->outputs);
+	}
 	g_free (self);
+}
+
+/* The transition table is not checked entry by entry: it comes with the binary, written by
+ * qnav-compile-patterns from the automaton it had just built, and reading all of it here
+ * would cost every start-up a page fault per 4 KiB. What is checked keeps a scan inside the
+ * tables as long as that one is what the build wrote. */
+static gboolean
+tables_are_consistent (const guint8 *class_of, guint32 n_classes, guint32 n_states,
+		       guint32 next_width, const guint32 *output_from, guint32 n_outputs)
+{
+	if (n_classes == 0 || n_classes > 256 || n_states == 0 ||
+	    (next_width != 2 && next_width != 4) || (next_width == 2 && n_states > 65536))
+		return FALSE;
+	for (guint b = 0; b < 256; b++) {
+		if (class_of[b] >= n_classes)
+			return FALSE;
+	}
+	if (output_from[0] != 0 || output_from[n_states] != n_outputs)
+		return FALSE;
+	for (guint32 state = 0; state < n_states; state++) {
+		if (output_from[state] > output_from[state + 1])
+			return FALSE;
+	}
+	return TRUE;
+}
+
+/* A compiled automaton whose tables live in @backing. */
+QnavKeywordMatcher *
+qnav_keyword_matcher_new_from_tables (const guint8 *class_of, guint32 n_classes,
+				      guint32 n_states, guint32 next_width, gconstpointer next,
+				      const guint32 *output_from, guint32 n_outputs,
+				      const guint32 *outputs, GBytes *backing, GError **error)
+{
+	QnavKeywordMatcher *self;
+
+	if (!tables_are_consistent (class_of, n_classes, n_states, next_width, output_from,
+				    n_outputs)) {
+		g_set_error_literal (error, QNAV_ERROR, QNAV_ERROR_INVALID_DATA,
+				     "the compiled automaton is inconsistent");
+		return NULL;
+	}
+	self = qnav_keyword_matcher_new ();
+	memcpy (self->class_of, class_of, sizeof (self->class_of));
+	self->n_classes = n_classes;
+	self->n_states = n_states;
+	self->next = (gpointer) next;
+	self->next_width = next_width;
+	self->output_from = (guint32 *) output_from;
+	self->outputs = (guint32 *) outputs;
+	self->n_outputs = n_outputs;
+	self->backing = g_bytes_ref (backing);
+	return self;
+}
+
+void
+qnav_keyword_matcher_get_tables (QnavKeywordMatcher *self, const guint8 **class_of,
+				 guint32 *n_classes, guint32 *n_states, guint32 *next_width,
+				 gconstpointer *next, const guint32 **output_from,
+				 guint32 *n_outputs, const guint32 **outputs)
+{
+	*class_of = self->class_of;
+	*n_classes = self->n_classes;
+	*n_states = self->n_states;
+	*next_width = self->next_width;
+	*next = self->next;
+	*output_from = self->output_from;
+	*n_outputs = self->n_outputs;
+	*outputs = self->outputs;
+}
+
+/* The largest value the automaton reports, so that a compiled one can be checked against
+ * the number of patterns it comes with. */
+guint32
+qnav_keyword_matcher_get_max_value (QnavKeywordMatcher *self)
+{
+	guint32 max = 0;
+
+	for (guint32 i = 0; i < self->n_outputs; i++)
+		max = MAX (max, self->outputs[i]);
+	return max;
 }
 
 void
@@ -143,7 +242,18 @@ qnav_keyword_matcher_compile (QnavKeywordMatcher *self)
 			}
 		}
 	}
-	self->next = g_renew (guint32, next, (gsize) self->n_states * n_classes);
+	if (self->n_states <= 65536) {
+		gsize n = (gsize) self->n_states * n_classes;
+		guint16 *narrow = g_new (guint16, n);
+		for (gsize i = 0; i < n; i++)
+			narrow[i] = (guint16) next[i];
+		g_free (next);
+		self->next = narrow;
+		self->next_width = 2;
+	} else {
+		self->next = g_renew (guint32, next, (gsize) self->n_states * n_classes);
+		self->next_width = 4;
+	}
 
 	/* outputs: a state reports its own keywords and those of its failure chain; in BFS
 	 * order a failure target is always complete before it is used */
@@ -167,13 +277,37 @@ qnav_keyword_matcher_compile (QnavKeywordMatcher *self)
 	}
 	/* laid out again in state order, so that output_from is a prefix sum */
 	self->output_from = g_new0 (guint32, self->n_states + 1);
-	self->outputs = g_new (guint, MAX (outputs->len, 1));
+	self->outputs = g_new (guint32, MAX (outputs->len, 1));
+	self->n_outputs = outputs->len;
 	for (guint32 state = 0, at = 0; state < self->n_states; state++) {
 		self->output_from[state] = at;
 		memcpy (self->outputs + at, &g_array_index (outputs, guint, from[state]),
-			count[state] * sizeof (guint));
+			count[state] * sizeof (guint32));
 		at += count[state];
 		self->output_from[state + 1] = at;
+	}
+}
+
+/* One scan loop per table width; the width test stays out of the per-byte loop. */
+#define SCAN(Type)                                                                                 \
+	{                                                                                          \
+		const Type *next = self->next;                                                     \
+		for (gsize i = 0; i < length; i++) {                                               \
+			state = next[(gsize) state * n_classes + class_of[text[i]]];               \
+			if (G_UNLIKELY (output_from[state + 1] != output_from[state]))             \
+				report (self, state, stamps, stamp, hits);                         \
+		}                                                                                  \
+	}
+
+static void
+report (QnavKeywordMatcher *self, guint32 state, guint32 *stamps, guint32 stamp, GArray *hits)
+{
+	for (guint32 o = self->output_from[state]; o < self->output_from[state + 1]; o++) {
+		guint value = self->outputs[o];
+		if (stamps[value] != stamp) {
+			stamps[value] = stamp;
+			g_array_append_val (hits, value);
+		}
 	}
 }
 
@@ -183,22 +317,13 @@ void
 qnav_keyword_matcher_scan (QnavKeywordMatcher *self, const guchar *text, gsize length,
 			   guint32 *stamps, guint32 stamp, GArray *hits)
 {
-	const guint32 *next = self->next;
 	const guint32 *output_from = self->output_from;
 	const guint8 *class_of = self->class_of;
-	const guint n_classes = self->n_classes;
+	const gsize n_classes = self->n_classes;
 	guint32 state = 0;
 
-	for (gsize i = 0; i < length; i++) {
-		state = next[state * n_classes + class_of[text[i]]];
-		if (G_UNLIKELY (output_from[state + 1] != output_from[state])) {
-			for (guint32 o = output_from[state]; o < output_from[state + 1]; o++) {
-				guint value = self->outputs[o];
-				if (stamps[value] != stamp) {
-					stamps[value] = stamp;
-					g_array_append_val (hits, value);
-				}
-			}
-		}
-	}
+	if (self->next_width == 2)
+		SCAN (guint16)
+	else
+		SCAN (guint32)
 }

@@ -6,14 +6,16 @@
 #pragma once
 
 #include "qnav-error-pattern.h"
+#include "qnav-keyword-matcher-private.h"
 
 G_BEGIN_DECLS
 
 /* An immutable, shareable snapshot of a library compiled for scanning: the patterns, the
- * keyword automaton over their required literals, and the patterns without keywords. */
+ * keyword automata over their required literals, and the patterns without keywords. */
 typedef struct _QnavPatternIndex QnavPatternIndex;
 
-QnavPatternIndex *qnav_pattern_index_new (GPtrArray *patterns);
+QnavPatternIndex *qnav_pattern_index_new (GPtrArray *patterns, QnavKeywordMatcher *base,
+					  guint n_base);
 QnavPatternIndex *qnav_pattern_index_ref (QnavPatternIndex *self);
 void qnav_pattern_index_unref (QnavPatternIndex *self);
 guint qnav_pattern_index_get_size (QnavPatternIndex *self);

@@ -5,25 +5,34 @@
 
 #include "config.h"
 
-#include "qnav-keyword-matcher-private.h"
 #include "qnav-pattern-index-private.h"
 
 struct _QnavPatternIndex {
 	gatomicrefcount ref_count;
 	GPtrArray *patterns;
-	QnavKeywordMatcher *matcher;
+	/* the embedded library's automaton, compiled at build time, for patterns [0, n_base);
+	 * an automaton built here for the patterns added after them */
+	QnavKeywordMatcher *base;
+	guint n_base;
+	QnavKeywordMatcher *extra;
 	GArray *unfiltered; /* guint: patterns without keywords, run on every line */
 };
 
+/* @base: (nullable): a compiled automaton that already covers the first @n_base patterns */
 QnavPatternIndex *
-qnav_pattern_index_new (GPtrArray *patterns)
+qnav_pattern_index_new (GPtrArray *patterns, QnavKeywordMatcher *base, guint n_base)
 {
 	QnavPatternIndex *self = g_new0 (QnavPatternIndex, 1);
+	guint n_extra_keywords = 0;
 
 	g_atomic_ref_count_init (&self->ref_count);
 	self->patterns = g_ptr_array_new_full (patterns->len, g_object_unref);
-	self->matcher = qnav_keyword_matcher_new ();
 	self->unfiltered = g_array_new (FALSE, FALSE, sizeof (guint));
+	if (base != NULL) {
+		self->base = qnav_keyword_matcher_ref (base);
+		self->n_base = n_base;
+	}
+	self->extra = qnav_keyword_matcher_new ();
 	for (guint i = 0; i < patterns->len; i++) {
 		QnavErrorPattern *pattern = g_ptr_array_index (patterns, i);
 		const gchar *const *keywords = qnav_error_pattern_get_keywords (pattern);
@@ -33,13 +42,19 @@ qnav_pattern_index_new (GPtrArray *patterns)
 			g_array_append_val (self->unfiltered, i);
 			continue;
 		}
-		for (guint k = 0; keywords[k] != NULL; k++)
-			qnav_keyword_matcher_add (self->matcher, keywords[k], i);
+		if (i < self->n_base)
+			continue;
+		for (guint k = 0; keywords[k] != NULL; k++) {
+			qnav_keyword_matcher_add (self->extra, keywords[k], i);
+			n_extra_keywords++;
+		}
 	}
-	qnav_keyword_matcher_compile (self->matcher);
-	g_debug ("pattern index: %u patterns, %u without keywords, %u automaton states",
-		 self->patterns->len, self->unfiltered->len,
-		 qnav_keyword_matcher_get_n_states (self->matcher));
+	qnav_keyword_matcher_compile (self->extra);
+	if (n_extra_keywords == 0)
+		g_clear_pointer (&self->extra, qnav_keyword_matcher_unref);
+	g_debug ("pattern index: %u patterns (%u from the compiled library), %u without "
+		 "keywords, %u keywords compiled now",
+		 self->patterns->len, self->n_base, self->unfiltered->len, n_extra_keywords);
 	return self;
 }
 
@@ -56,7 +71,8 @@ qnav_pattern_index_unref (QnavPatternIndex *self)
 	if (!g_atomic_ref_count_dec (&self->ref_count))
 		return;
 	g_ptr_array_unref (self->patterns);
-	qnav_keyword_matcher_free (self->matcher);
+	g_clear_pointer (&self->base, qnav_keyword_matcher_unref);
+	g_clear_pointer (&self->extra, qnav_keyword_matcher_unref);
 	g_array_unref (self->unfiltered);
 	g_free (self);
 }
@@ -80,7 +96,10 @@ void
 qnav_pattern_index_candidates (QnavPatternIndex *self, const guchar *line, gsize length,
 			       guint32 *stamps, guint32 stamp, GArray *hits)
 {
-	qnav_keyword_matcher_scan (self->matcher, line, length, stamps, stamp, hits);
+	if (self->base != NULL)
+		qnav_keyword_matcher_scan (self->base, line, length, stamps, stamp, hits);
+	if (self->extra != NULL)
+		qnav_keyword_matcher_scan (self->extra, line, length, stamps, stamp, hits);
 	for (guint i = 0; i < self->unfiltered->len; i++) {
 		guint value = g_array_index (self->unfiltered, guint, i);
 		if (stamps[value] != stamp) {

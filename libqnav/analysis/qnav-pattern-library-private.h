@@ -10,10 +10,6 @@
 
 G_BEGIN_DECLS
 
-#define QNAV_PATTERN_LIBRARY_VARIANT_VERSION 1
-#define QNAV_PATTERN_LIBRARY_VARIANT_TYPE "(ua(sssyyddasssasasbas))"
-
 QnavPatternIndex *qnav_pattern_library_get_index (QnavPatternLibrary *self);
-GVariant *qnav_pattern_library_to_variant (QnavPatternLibrary *self);
 
 G_END_DECLS

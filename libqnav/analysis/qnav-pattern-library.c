@@ -9,6 +9,7 @@
 
 #include <glib/gstdio.h>
 
+#include "qnav-compiled-library-private.h"
 #include "qnav-error-pattern-private.h"
 #include "qnav-error.h"
 #include "qnav-evidence.h"
@@ -29,7 +30,7 @@
  * Since: 0.1
  */
 
-#define DEFAULT_RESOURCE_PATH "/org/qnav/analysis/patterns.gvariant"
+#define DEFAULT_RESOURCE_PATH "/org/qnav/analysis/patterns.compiled"
 /* A pattern file bigger than this is refused: it cannot be a hand-written pattern set. */
 #define MAX_PATTERN_FILE_SIZE (16 * 1024 * 1024)
 
@@ -41,6 +42,9 @@ struct _QnavPatternLibrary {
 
 	GMutex index_lock;
 	QnavPatternIndex *index; /* built on demand, dropped when the set changes */
+	/* the embedded library's automaton, valid for patterns [0, n_compiled) */
+	QnavKeywordMatcher *compiled_matcher;
+	guint n_compiled;
 };
 
 G_DEFINE_FINAL_TYPE (QnavPatternLibrary, qnav_pattern_library, G_TYPE_OBJECT)
@@ -61,6 +65,7 @@ qnav_pattern_library_finalize (GObject *object)
 	g_hash_table_unref (self->by_id);
 	g_ptr_array_unref (self->patterns);
 	g_clear_pointer (&self->index, qnav_pattern_index_unref);
+	g_clear_pointer (&self->compiled_matcher, qnav_keyword_matcher_unref);
 	g_mutex_clear (&self->index_lock);
 
 	G_OBJECT_CLASS (qnav_pattern_library_parent_class)->finalize (object);
@@ -469,9 +474,9 @@ gboolean
 qnav_pattern_library_load_default (QnavPatternLibrary *self, GError **error)
 {
 	g_autoptr(GBytes) bytes = NULL;
-	g_autoptr(GVariant) compiled = NULL;
-	g_autoptr(GVariant) patterns = NULL;
-	guint32 version = 0;
+	g_autoptr(GPtrArray) patterns = g_ptr_array_new_with_free_func (g_object_unref);
+	g_autoptr(QnavKeywordMatcher) matcher = NULL;
+	gboolean was_empty = self->patterns->len == 0;
 
 	g_return_val_if_fail (QNAV_IS_PATTERN_LIBRARY (self), FALSE);
 
@@ -480,43 +485,27 @@ qnav_pattern_library_load_default (QnavPatternLibrary *self, GError **error)
 		g_prefix_error (error, "the embedded pattern library is missing: ");
 		return FALSE;
 	}
-	/* compiled at build time by qnav-compile-patterns and read in place: no JSON to
-	 * parse and no regex to check at start-up */
-	compiled = g_variant_new_from_bytes (G_VARIANT_TYPE (QNAV_PATTERN_LIBRARY_VARIANT_TYPE),
-					     bytes, TRUE);
-	g_variant_get (compiled, "(u@a" QNAV_ERROR_PATTERN_VARIANT_TYPE ")", &version, &patterns);
-	if (version != QNAV_PATTERN_LIBRARY_VARIANT_VERSION) {
-		g_set_error (error, QNAV_ERROR, QNAV_ERROR_INVALID_DATA,
-			     "the embedded pattern library has version %u, not %u", version,
-			     QNAV_PATTERN_LIBRARY_VARIANT_VERSION);
+	/* compiled at build time by qnav-compile-patterns: no JSON to parse, no regex to
+	 * check, no automaton to build at start-up */
+	if (!qnav_compiled_library_read (bytes, patterns, &matcher, error)) {
+		g_prefix_error (error, "the embedded pattern library: ");
 		return FALSE;
 	}
-	for (gsize i = 0; i < g_variant_n_children (patterns); i++) {
-		g_autoptr(GVariant) tuple = g_variant_get_child_value (patterns, i);
-		g_autoptr(QnavErrorPattern) pattern = qnav_error_pattern_new_from_variant (tuple, error);
-		if (pattern == NULL || !add_pattern (self, pattern, error)) {
+	for (guint i = 0; i < patterns->len; i++) {
+		if (!add_pattern (self, g_ptr_array_index (patterns, i), error)) {
 			g_prefix_error (error, "the embedded pattern library: ");
 			return FALSE;
 		}
 	}
+	/* the compiled automaton numbers the patterns from 0: usable only when they are the
+	 * first ones of the library */
+	if (was_empty) {
+		g_clear_pointer (&self->compiled_matcher, qnav_keyword_matcher_unref);
+		self->compiled_matcher = g_steal_pointer (&matcher);
+		self->n_compiled = patterns->len;
+	}
 	invalidate_index (self);
 	return TRUE;
-}
-
-/* Returns: (transfer full): the library in the form qnav_pattern_library_load_default()
- * reads, for the build-time compiler */
-GVariant *
-qnav_pattern_library_to_variant (QnavPatternLibrary *self)
-{
-	g_autoptr(GVariantBuilder) builder =
-		g_variant_builder_new (G_VARIANT_TYPE ("a" QNAV_ERROR_PATTERN_VARIANT_TYPE));
-
-	for (guint i = 0; i < self->patterns->len; i++)
-		g_variant_builder_add_value (
-			builder, qnav_error_pattern_to_variant (g_ptr_array_index (self->patterns, i)));
-	return g_variant_ref_sink (g_variant_new ("(u@a" QNAV_ERROR_PATTERN_VARIANT_TYPE ")",
-						  (guint32) QNAV_PATTERN_LIBRARY_VARIANT_VERSION,
-						  g_variant_builder_end (builder)));
 }
 
 /**
@@ -583,7 +572,8 @@ qnav_pattern_library_get_index (QnavPatternLibrary *self)
 
 	g_mutex_lock (&self->index_lock);
 	if (self->index == NULL)
-		self->index = qnav_pattern_index_new (self->patterns);
+		self->index = qnav_pattern_index_new (self->patterns, self->compiled_matcher,
+						      self->n_compiled);
 	index = qnav_pattern_index_ref (self->index);
 	g_mutex_unlock (&self->index_lock);
 	return index;

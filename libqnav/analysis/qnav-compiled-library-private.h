@@ -1,0 +1,24 @@
+/*
+ * Copyright 2026 qnav developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include "qnav-keyword-matcher-private.h"
+
+G_BEGIN_DECLS
+
+/*
+ * The embedded pattern library as qnav-compile-patterns writes it at build time: the patterns
+ * and the keyword automaton over them, in one flat, bounds-checked blob that libqnav reads in
+ * place. Reading 700 patterns and their automaton this way costs a small fraction of parsing
+ * the JSON files and compiling the automaton at every start-up.
+ */
+GBytes *qnav_compiled_library_write (GPtrArray *patterns);
+gboolean qnav_compiled_library_read (GBytes *bytes, GPtrArray *patterns,
+				     QnavKeywordMatcher **matcher, GError **error);
+void qnav_compiled_library_read_examples (GBytes *bytes, gsize at, GStrv *examples,
+					  GStrv *negative_examples);
+
+G_END_DECLS
