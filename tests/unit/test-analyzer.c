@@ -59,14 +59,16 @@ strv_contains_substring (const gchar *const *strv, const gchar *needle)
 #define N_BUCKETS 10
 /* fewer diagnoses than this in a bucket say nothing about its calibration */
 #define MIN_BUCKET_SIZE 5
-/* the held-out accuracy measured when the floor was last raised, minus a little slack */
-#define HOLDOUT_FLOOR 0.55
+/* the accuracies measured when the floors were last raised, minus a little slack: they only
+ * guard against regressions (the figures are in bench/README.md) */
+#define HOLDOUT_FLOOR 0.70
+#define SEALED_FLOOR 0.77
 
-/* Diagnoses every case of tests/data/@name, prints the misses, the accuracy, the calibration
- * table and the per-category recall, fails on an over-confident bucket, and returns the
- * top-1 accuracy. */
+/* Diagnoses every case of tests/data/@name, prints the misses (when @list_misses), the
+ * accuracy, the calibration table and the per-category recall, fails on an over-confident
+ * bucket, and returns the top-1 accuracy. */
 static gdouble
-measure_corpus (const gchar *name)
+measure_corpus (const gchar *name, gboolean list_misses)
 {
 	g_autoptr(GPtrArray) cases = qnav_test_corpus_load (name);
 	guint correct = 0;
@@ -96,7 +98,7 @@ measure_corpus (const gchar *name)
 		if (got == test_case->category) {
 			correct++;
 			bucket_correct[bucket]++;
-		} else {
+		} else if (list_misses) {
 			const gchar *const *matches =
 				qnav_failure_analysis_get_pattern_matches (analysis);
 			g_autofree gchar *joined = g_strjoinv (",", (gchar **) matches);
@@ -142,19 +144,30 @@ test_corpus_accuracy_and_calibration (void)
 	g_autoptr(GPtrArray) cases = qnav_test_corpus_load ("corpus");
 
 	g_assert_cmpuint (cases->len, >=, 200);
-	g_assert_cmpfloat (measure_corpus ("corpus"), >=, 0.95);
+	g_assert_cmpfloat (measure_corpus ("corpus", TRUE), >=, 0.95);
 }
 
-/* Real failures no pattern author has seen. Its accuracy is what users can expect on new
- * text; the floor only guards against regressions (see bench/README.md for the figure), and
- * the calibration must hold here just as on the corpus. */
+/* Real failures no pattern author has read; its misses once steered which message families
+ * the library covers, so it is no longer quite independent (see tests/data/holdout/README.md).
+ * The calibration must hold here just as on the corpus. */
 static void
 test_holdout_generalisation (void)
 {
 	g_autoptr(GPtrArray) cases = qnav_test_corpus_load ("holdout");
 
 	g_assert_cmpuint (cases->len, >=, 100);
-	g_assert_cmpfloat (measure_corpus ("holdout"), >=, HOLDOUT_FLOOR);
+	g_assert_cmpfloat (measure_corpus ("holdout", TRUE), >=, HOLDOUT_FLOOR);
+}
+
+/* Real failures that nobody working on patterns looks at, not even their misses (which is
+ * why they are not listed): the honest measure of how qnav does on text it has never seen. */
+static void
+test_sealed_generalisation (void)
+{
+	g_autoptr(GPtrArray) cases = qnav_test_corpus_load ("sealed");
+
+	g_assert_cmpuint (cases->len, >=, 150);
+	g_assert_cmpfloat (measure_corpus ("sealed", FALSE), >=, SEALED_FLOOR);
 }
 
 /* ---- how text evidence is weighed ----------------------------------------------------- */
@@ -676,6 +689,7 @@ main (int argc, char **argv)
 
 	g_test_add_func ("/qnav/analyzer/corpus", test_corpus_accuracy_and_calibration);
 	g_test_add_func ("/qnav/analyzer/holdout", test_holdout_generalisation);
+	g_test_add_func ("/qnav/analyzer/sealed", test_sealed_generalisation);
 	g_test_add_func ("/qnav/analyzer/specific-beats-generic", test_specific_beats_generic_wrapper);
 	g_test_add_func ("/qnav/analyzer/later-lines-weigh-more", test_later_lines_weigh_more);
 	g_test_add_func ("/qnav/analyzer/evidence-points-at-the-line", test_evidence_points_at_the_line);
