@@ -19,6 +19,10 @@ typedef struct {
 	const gchar *name;
 	const gchar *regex;
 	GRegexCompileFlags flags;
+	/* lower-case words separated by '|', one of which every match holds; "@token" for
+	 * rules that need a long run of letters and digits, "@user" for "-u user:password",
+	 * "@assign" for a secret-sounding key followed by '=' or ':' */
+	const gchar *triggers;
 } RedactRule;
 
 #define KEEP "(?<keep>"
@@ -29,61 +33,62 @@ static const RedactRule rules[] = {
 	{ "pem-private-key",
 	  KEEP "-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----)[\\s\\S]*?(?:(?<tail>-----END [A-Z0-9 "
 	       "]*PRIVATE KEY-----)|\\z)",
-	  0 },
+	  0, "private key" },
 	{ "pgp-private-key",
 	  KEEP "-----BEGIN PGP PRIVATE KEY BLOCK-----)[\\s\\S]*?(?:(?<tail>-----END PGP "
 	       "PRIVATE KEY BLOCK-----)|\\z)",
-	  0 },
+	  0, "private key" },
 	/* HTTP authorization headers: keep the scheme, drop the credentials */
 	{ "authorization-header",
 	  KEEP "\\b(?:proxy-)?authorization[\"']?\\s*[:=]\\s*[\"']?(?:bearer|basic|token|digest|"
 	       "negotiate|apikey)?\\s*)[^\\s\",}]+(?:[ \\t]+[^\\s\",}]+)*",
-	  CI },
+	  CI, "authoriz" },
 	{ "token-header",
 	  KEEP "\\b(?:x-vault-token|x-api-key|api-key|private-token|x-auth-token|x-goog-api-key|"
 	       "cookie|set-cookie)\\s*:\\s*)[^\\r\\n]+",
-	  CI },
-	{ "bearer-token", KEEP "\\bbearer\\s+)[A-Za-z0-9._~+/=-]{8,}", CI },
+	  CI, "token|api-key|cookie" },
+	{ "bearer-token", KEEP "\\bbearer\\s+)[A-Za-z0-9._~+/=-]{8,}", CI, "bearer" },
 	/* passwords in URLs: scheme://user:password@host */
-	{ "url-password", KEEP "\\b[a-z][a-z0-9+.-]*://[^/\\s:@]*:)[^@\\s/]+(?<tail>@)", CI },
+	{ "url-password", KEEP "\\b[a-z][a-z0-9+.-]*://[^/\\s:@]*:)[^@\\s/]+(?<tail>@)", CI, "://" },
 	/* vendor token shapes */
-	{ "github-token", "\\bgh[pousr]_[A-Za-z0-9]{30,}", 0 },
-	{ "github-fine-grained-token", "\\bgithub_pat_[A-Za-z0-9_]{30,}", 0 },
-	{ "gitlab-token", "\\bgl(?:pat|dt|rt|ptt|ft|soat|cbt|imt|agent)-[A-Za-z0-9_-]{20,}", 0 },
+	{ "github-token", "\\bgh[pousr]_[A-Za-z0-9]{30,}", 0, "@token" },
+	{ "github-fine-grained-token", "\\bgithub_pat_[A-Za-z0-9_]{30,}", 0, "@token" },
+	{ "gitlab-token", "\\bgl(?:pat|dt|rt|ptt|ft|soat|cbt|imt|agent)-[A-Za-z0-9_-]{20,}", 0, "@token" },
 	{ "aws-access-key-id", "\\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\\b",
-	  0 },
-	{ "vault-token", "\\bhv[sbr]\\.[A-Za-z0-9_-]{20,}", 0 },
-	{ "vault-legacy-token", "\\bs\\.[A-Za-z0-9]{24}\\b", 0 },
-	{ "jwt", "\\beyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}", 0 },
-	{ "slack-token", "\\bxox[abposr]-[A-Za-z0-9-]{10,}", 0 },
-	{ "openai-key", "\\bsk-(?:proj-|or-v1-|ant-)?[A-Za-z0-9_-]{20,}", 0 },
-	{ "stripe-key", "\\b[rs]k_(?:live|test)_[A-Za-z0-9]{16,}", 0 },
-	{ "google-api-key", "\\bAIza[0-9A-Za-z_-]{35}", 0 },
-	{ "huggingface-token", "\\bhf_[A-Za-z0-9]{30,}", 0 },
-	{ "npm-token", "\\bnpm_[A-Za-z0-9]{36}", 0 },
-	{ "pypi-token", "\\bpypi-[A-Za-z0-9_-]{40,}", 0 },
+	  0, "@token" },
+	{ "vault-token", "\\bhv[sbr]\\.[A-Za-z0-9_-]{20,}", 0, "@token" },
+	{ "vault-legacy-token", "\\bs\\.[A-Za-z0-9]{24}\\b", 0, "@token" },
+	{ "jwt", "\\beyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}", 0, "@token" },
+	{ "slack-token", "\\bxox[abposr]-[A-Za-z0-9-]{10,}", 0, "@token" },
+	{ "openai-key", "\\bsk-(?:proj-|or-v1-|ant-)?[A-Za-z0-9_-]{20,}", 0, "@token" },
+	{ "stripe-key", "\\b[rs]k_(?:live|test)_[A-Za-z0-9]{16,}", 0, "@token" },
+	{ "google-api-key", "\\bAIza[0-9A-Za-z_-]{35}", 0, "@token" },
+	{ "huggingface-token", "\\bhf_[A-Za-z0-9]{30,}", 0, "@token" },
+	{ "npm-token", "\\bnpm_[A-Za-z0-9]{36}", 0, "@token" },
+	{ "pypi-token", "\\bpypi-[A-Za-z0-9_-]{40,}", 0, "@token" },
 	/* registry auth files: "auth": "base64", "identitytoken": "…" */
 	{ "registry-auth",
-	  KEEP "\"(?:auth|identitytoken|registrytoken)\"\\s*:\\s*\")[^\"]+(?<tail>\")", CI },
+	  KEEP "\"(?:auth|identitytoken|registrytoken)\"\\s*:\\s*\")[^\"]+(?<tail>\")", CI, "auth|token" },
 	/* systemd Environment= lines carry whatever the unit was given */
-	{ "systemd-environment", KEEP "\\bEnvironment=)[^\\r\\n]+", 0 },
+	{ "systemd-environment", KEEP "\\bEnvironment=)[^\\r\\n]+", 0, "environment=" },
 	/* command-line flags that take a secret */
 	{ "secret-flag",
 	  KEEP "(?:^|\\s)--?(?:password|passwd|pass|token|secret|api-key|apikey|client-secret|"
 	       "vault-password|become-password)[= ])\\S+",
-	  CI },
-	{ "sshpass", KEEP "\\bsshpass\\s+-p\\s*)\\S+", 0 },
+	  CI, "pass|token|secret|api-key|apikey" },
+	{ "sshpass", KEEP "\\bsshpass\\s+-p\\s*)\\S+", 0, "sshpass" },
 	/* registry and cluster logins: podman login -u user -p password */
 	{ "login-password-flag",
 	  KEEP "\\b(?:podman|docker|buildah|skopeo|oc|helm|crc|kubectl)\\b[^\\n]*?\\blogin\\b[^\\n]*?\\s-p[= ]?)"
 	       "[^\\s'\"]+",
-	  0 },
+	  0, "login" },
 	/* curl -u user:password, and the MySQL clients' -pPASSWORD */
-	{ "user-password-flag", KEEP "(?:^|\\s)(?:-u|--user|--proxy-user)[= ]+['\"]?[^:\\s'\"]+:)[^\\s'\"]+", 0 },
-	{ "mysql-password", KEEP "\\bmysql(?:dump|admin)?\\b[^\\n]*?\\s-p)[^\\s'\"]+", 0 },
+	{ "user-password-flag", KEEP "(?:^|\\s)(?:-u|--user|--proxy-user)[= ]+['\"]?[^:\\s'\"]+:)[^\\s'\"]+", 0, "@user" },
+	{ "mysql-password", KEEP "\\bmysql(?:dump|admin)?\\b[^\\n]*?\\s-p)[^\\s'\"]+", 0, "mysql" },
 	/* key=value, key: value and "key": "value" where the key names a secret */
 	{ "secret-assignment",
-	  KEEP "(?:\"|')?[A-Za-z0-9_.-]*(?:password|passwd|passphrase|secret|token|api[_-]?key|"
+	  "(?<![A-Za-z0-9_.\"'-])" KEEP "(?:\"|')?[A-Za-z0-9_.-]*(?:password|passwd|passphrase|"
+	       "secret|token|api[_-]?key|"
 	       "access[_-]?key|private[_-]?key|client[_-]?key|accountkey|credential|auth[_-]?key|"
 	       "pgpass|pwd)[A-Za-z0-9_.-]*(?:\"|')?\\s*(?:=|:)\\s*(?:\"|')?)(?!\\[REDACTED\\])"
 	       "(?![\\s,;})\\]]|$)(?!/|~/|\\./)(?!(?:file|path|dir|directory|none|null|true|false|required|"
@@ -91,33 +96,30 @@ static const RedactRule rules[] = {
 	       "error|not|no|bad|unknown|empty|is|was|for|of|the|and|or|to|in|on|provided|"
 	       "authentication|required)\\b)"
 	       "[^\\s\"',;}]+",
-	  CI },
+	  CI, "@assign" },
 };
 
-typedef struct {
-	GRegex *regex;
-} CompiledRule;
+/* compiled on first use, one by one: a text usually triggers none or one of them */
+static GRegex *compiled[G_N_ELEMENTS (rules)]; /* atomic */
 
-static CompiledRule *compiled;
-
-static gpointer
-compile_rules (gpointer data)
+static GRegex *
+rule_regex (guint i)
 {
-	compiled = g_new0 (CompiledRule, G_N_ELEMENTS (rules));
-	for (guint i = 0; i < G_N_ELEMENTS (rules); i++) {
-		g_autoptr(GError) error = NULL;
-		/* no JIT: these run on a few short strings per process, so compiling fast
-		 * matters more than matching fast */
-		compiled[i].regex = g_regex_new (rules[i].regex,
-						 rules[i].flags | G_REGEX_RAW |
-							 G_REGEX_MULTILINE,
-						 0, &error);
-		/* The rules are constants of this file: a failure is a bug caught by the tests. */
-		if (compiled[i].regex == NULL)
-			g_error ("redaction rule %s does not compile: %s", rules[i].name,
-				 error->message);
-	}
-	return NULL;
+	GRegex *regex = g_atomic_pointer_get (&compiled[i]);
+	g_autoptr(GError) error = NULL;
+
+	if (regex != NULL)
+		return regex;
+	/* no JIT: these run on a few short strings, so compiling fast matters more than
+	 * matching fast */
+	regex = g_regex_new (rules[i].regex, rules[i].flags | G_REGEX_RAW | G_REGEX_MULTILINE, 0,
+			     &error);
+	/* the rules are constants of this file: a failure is a bug the tests catch */
+	if (regex == NULL)
+		g_error ("redaction rule %s does not compile: %s", rules[i].name, error->message);
+	if (!g_atomic_pointer_compare_and_exchange (&compiled[i], NULL, regex))
+		g_regex_unref (regex);
+	return g_atomic_pointer_get (&compiled[i]);
 }
 
 static gboolean
@@ -133,14 +135,6 @@ replace_secret (const GMatchInfo *match_info, GString *result, gpointer user_dat
 		g_string_append (result, tail);
 	return FALSE;
 }
-
-/* Cheap screen, so that most texts skip the regexes: every rule needs one of these words
- * (case-insensitively), a "key" followed by an assignment, or a long run of letters and
- * digits such as every vendor token has. */
-static const gchar *const triggers[] = {
-	"private key", "authoriz", "token", "cookie", "bearer", "://", "auth", "environment=",
-	"pass", "secret", "credential", "pwd", "api-key", "apikey", "sshpass", "mysql", "login",
-};
 
 /* "-u user:password" and "--user user:password": the flag, then a token holding a colon */
 static gboolean
@@ -163,19 +157,8 @@ has_user_flag (const gchar *lower)
 	return FALSE;
 }
 
-static gboolean
-has_key_assignment (const gchar *lower)
-{
-	for (const gchar *p = strstr (lower, "key"); p != NULL; p = strstr (p + 3, "key")) {
-		const gchar *q = p + 3;
-		while (*q == ' ' || *q == '"' || *q == '\'')
-			q++;
-		if (*q == '=' || *q == ':')
-			return TRUE;
-	}
-	return FALSE;
-}
-
+/* a run of 16 or more letters, digits, '_' and '-' with both letters and digits: what every
+ * vendor token shape has */
 static gboolean
 has_token_like_run (const gchar *text)
 {
@@ -198,48 +181,119 @@ has_token_like_run (const gchar *text)
 	}
 }
 
+/* a key naming a secret ("password", "client_secret", "api-key"…), then '=' or ':' after the
+ * rest of the key and any quotes and spaces */
+static gboolean
+has_secret_assignment (const gchar *lower)
+{
+	static const gchar *const words[] = { "pass", "secret", "token", "key", "credential",
+					      "pwd" };
+
+	for (guint i = 0; i < G_N_ELEMENTS (words); i++) {
+		for (const gchar *p = strstr (lower, words[i]); p != NULL;
+		     p = strstr (p + 1, words[i])) {
+			const gchar *q = p + strlen (words[i]);
+			while (g_ascii_isalnum (*q) || *q == '_' || *q == '-' || *q == '.' ||
+			       *q == '"' || *q == '\'' || *q == ' ')
+				q++;
+			if (*q == '=' || *q == ':')
+				return TRUE;
+		}
+	}
+	return FALSE;
+}
+
+typedef struct {
+	const gchar *text;
+	gchar *lower;
+	gint token_run;  /* -1 unknown */
+	gint user_flag;  /* -1 unknown */
+	gint assignment; /* -1 unknown */
+} Screen;
+
+/* Whether rule @i can match @screen's text: one of its trigger words occurs in it (a cheap
+ * test that spares the regex on almost every text). */
+static gboolean
+rule_triggered (guint i, Screen *screen)
+{
+	const gchar *triggers = rules[i].triggers;
+
+	if (g_str_equal (triggers, "@token")) {
+		if (screen->token_run < 0)
+			screen->token_run = has_token_like_run (screen->text);
+		return screen->token_run;
+	}
+	if (g_str_equal (triggers, "@user")) {
+		if (screen->user_flag < 0)
+			screen->user_flag = has_user_flag (screen->lower);
+		return screen->user_flag;
+	}
+	if (g_str_equal (triggers, "@assign")) {
+		if (screen->assignment < 0)
+			screen->assignment = has_secret_assignment (screen->lower);
+		return screen->assignment;
+	}
+	for (const gchar *word = triggers; word != NULL;) {
+		const gchar *bar = strchr (word, '|');
+		gsize length = bar != NULL ? (gsize) (bar - word) : strlen (word);
+		gchar buffer[32];
+
+		g_assert (length < sizeof buffer);
+		memcpy (buffer, word, length);
+		buffer[length] = '\0';
+		if (strstr (screen->lower, buffer) != NULL)
+			return TRUE;
+		word = bar != NULL ? bar + 1 : NULL;
+	}
+	return FALSE;
+}
+
 gboolean
 qnav_redact_needed (const gchar *text)
 {
-	g_autofree gchar *lower = NULL;
+	Screen screen = { text, NULL, -1, -1, -1 };
+	gboolean needed = FALSE;
 
 	if (text == NULL || *text == '\0')
 		return FALSE;
-	lower = g_ascii_strdown (text, -1);
-	for (guint i = 0; i < G_N_ELEMENTS (triggers); i++) {
-		if (strstr (lower, triggers[i]) != NULL)
-			return TRUE;
-	}
-	return has_key_assignment (lower) || has_user_flag (lower) || has_token_like_run (text);
+	screen.lower = g_ascii_strdown (text, -1);
+	for (guint i = 0; i < G_N_ELEMENTS (rules) && !needed; i++)
+		needed = rule_triggered (i, &screen);
+	g_free (screen.lower);
+	return needed;
 }
 
-/* Returns a copy of @text with every secret it recognises replaced by QNAV_REDACTED. */
+/* Returns a copy of @text with every secret it recognises replaced by QNAV_REDACTED. Each
+ * rule runs only on a text holding one of its trigger words. */
 gchar *
 qnav_redact (const gchar *text)
 {
-	static GOnce once = G_ONCE_INIT;
+	Screen screen = { text, NULL, -1, -1, -1 };
 	g_autofree gchar *current = NULL;
 
 	if (text == NULL)
 		return NULL;
-	if (!qnav_redact_needed (text))
-		return g_strdup (text);
-
-	g_once (&once, compile_rules, NULL);
+	screen.lower = g_ascii_strdown (text, -1);
 	current = g_strdup (text);
 	for (guint i = 0; i < G_N_ELEMENTS (rules); i++) {
 		g_autoptr(GError) error = NULL;
-		gchar *next = g_regex_replace_eval (compiled[i].regex, current, -1, 0, 0,
-						    replace_secret, NULL, &error);
-		/* A matching error (PCRE2's match limit on a pathological text) must not let
-		 * the secret through: drop the whole text rather than leak it. */
+		gchar *next;
+
+		if (!rule_triggered (i, &screen))
+			continue;
+		next = g_regex_replace_eval (rule_regex (i), current, -1, 0, 0, replace_secret,
+					     NULL, &error);
+		/* a matching error (PCRE2's match limit on a pathological text) must not let
+		 * the secret through: drop the whole text rather than leak it */
 		if (next == NULL) {
 			g_debug ("redaction rule %s failed: %s", rules[i].name,
 				 error != NULL ? error->message : "unknown error");
+			g_free (screen.lower);
 			return g_strdup (QNAV_REDACTED);
 		}
 		g_free (current);
 		current = next;
 	}
+	g_free (screen.lower);
 	return g_steal_pointer (&current);
 }

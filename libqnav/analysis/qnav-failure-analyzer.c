@@ -84,6 +84,7 @@ typedef struct {
 } Source;
 
 typedef struct {
+	guint pattern; /* its index in the pattern index */
 	guint occurrences;
 	guint64 first_line;
 	guint64 last_line;
@@ -102,7 +103,11 @@ typedef struct {
 	guint32 *stamps;
 	guint32 stamp;
 	GArray *candidates;
-	PatternHit *hits;
+	/* per-pattern state only for the patterns a line made candidates: a short message
+	 * touches a handful of the hundreds in the library */
+	guint32 *slot_of; /* pattern → 1 + its entry in hits, or 0 */
+	GArray *hits;     /* PatternHit */
+	guint matched_per_category[QNAV_ROOT_CAUSE_N_CATEGORIES];
 	GArray *sources;
 	GCancellable *cancellable;
 	QnavFailureAnalysis *analysis;
@@ -282,6 +287,20 @@ scan_note_pattern_disabled (Scan *scan, QnavErrorPattern *pattern, const gchar *
 	qnav_failure_analysis_add_note (scan->analysis, note);
 }
 
+static PatternHit *
+hit_for (Scan *scan, guint pattern)
+{
+	guint32 slot = scan->slot_of[pattern];
+
+	if (slot == 0) {
+		PatternHit fresh = { 0 };
+		fresh.pattern = pattern;
+		g_array_append_val (scan->hits, fresh);
+		slot = scan->slot_of[pattern] = scan->hits->len;
+	}
+	return &g_array_index (scan->hits, PatternHit, slot - 1);
+}
+
 static void
 scan_line (Scan *scan, guint source, guint64 number, const gchar *line, gsize length)
 {
@@ -296,7 +315,7 @@ scan_line (Scan *scan, guint source, guint64 number, const gchar *line, gsize le
 	for (guint i = 0; i < scan->candidates->len; i++) {
 		guint p = g_array_index (scan->candidates, guint, i);
 		QnavErrorPattern *pattern = qnav_pattern_index_get_pattern (scan->index, p);
-		PatternHit *hit = &scan->hits[p];
+		PatternHit *hit = hit_for (scan, p);
 		g_autoptr(GError) error = NULL;
 		gint start = 0, end = 0;
 		gint64 began;
@@ -325,8 +344,10 @@ scan_line (Scan *scan, guint source, guint64 number, const gchar *line, gsize le
 		if (!matched)
 			continue;
 
-		if (hit->occurrences++ == 0)
+		if (hit->occurrences++ == 0) {
 			hit->first_line = number;
+			scan->matched_per_category[qnav_error_pattern_get_category (pattern)]++;
+		}
 		hit->last_line = number;
 		hit->source = source;
 		g_free (hit->excerpt);
@@ -472,15 +493,16 @@ scan_file (Scan *scan, const gchar *path, GError **error)
 static void
 scan_clear (Scan *scan)
 {
-	for (guint i = 0; i < scan->n_patterns; i++) {
-		g_free (scan->hits[i].excerpt);
-		g_free (scan->hits[i].match);
+	for (guint i = 0; i < scan->hits->len; i++) {
+		g_free (g_array_index (scan->hits, PatternHit, i).excerpt);
+		g_free (g_array_index (scan->hits, PatternHit, i).match);
 	}
 	for (guint i = 0; i < scan->sources->len; i++)
 		g_free (g_array_index (scan->sources, Source, i).name);
 	g_array_unref (scan->sources);
 	g_array_unref (scan->candidates);
-	g_free (scan->hits);
+	g_array_unref (scan->hits);
+	g_free (scan->slot_of);
 	g_free (scan->stamps);
 	qnav_pattern_index_unref (scan->index);
 }
@@ -547,13 +569,14 @@ text_names_service (const gchar *lower_text, QnavServiceStatus *service)
 static gboolean
 patterns_involve_service (Scan *scan, const gchar *name, gboolean only_service_dependency)
 {
-	for (guint i = 0; i < scan->n_patterns; i++) {
+	for (guint i = 0; i < scan->hits->len; i++) {
+		PatternHit *hit = &g_array_index (scan->hits, PatternHit, i);
 		QnavErrorPattern *pattern;
 		const gchar *const *services;
 
-		if (scan->hits[i].occurrences == 0)
+		if (hit->occurrences == 0)
 			continue;
-		pattern = qnav_pattern_index_get_pattern (scan->index, i);
+		pattern = qnav_pattern_index_get_pattern (scan->index, hit->pattern);
 		if (only_service_dependency &&
 		    qnav_error_pattern_get_category (pattern) != QNAV_ROOT_CAUSE_SERVICE_DEPENDENCY)
 			continue;
@@ -567,13 +590,7 @@ patterns_involve_service (Scan *scan, const gchar *name, gboolean only_service_d
 static gboolean
 category_has_hits (Scan *scan, QnavRootCause category)
 {
-	for (guint i = 0; i < scan->n_patterns; i++) {
-		if (scan->hits[i].occurrences > 0 &&
-		    qnav_error_pattern_get_category (qnav_pattern_index_get_pattern (scan->index, i)) ==
-			    category)
-			return TRUE;
-	}
-	return FALSE;
+	return scan->matched_per_category[category] > 0;
 }
 
 static void
@@ -901,16 +918,17 @@ conclude (Scan *scan, QnavDiagnosticContext *context, const gchar *text, gsize t
 	}
 
 	/* the patterns' effective weights */
-	for (guint i = 0; i < scan->n_patterns; i++) {
-		QnavErrorPattern *pattern = qnav_pattern_index_get_pattern (scan->index, i);
-		if (scan->hits[i].occurrences > 0 &&
+	for (guint i = 0; i < scan->hits->len; i++) {
+		PatternHit *hit = &g_array_index (scan->hits, PatternHit, i);
+		QnavErrorPattern *pattern = qnav_pattern_index_get_pattern (scan->index, hit->pattern);
+		if (hit->occurrences > 0 &&
 		    qnav_error_pattern_get_specificity (pattern) >= SPECIFIC_THRESHOLD &&
 		    qnav_error_pattern_get_category (pattern) != QNAV_ROOT_CAUSE_UNKNOWN)
 			has_specific = TRUE;
 	}
-	for (guint i = 0; i < scan->n_patterns; i++) {
-		PatternHit *hit = &scan->hits[i];
-		QnavErrorPattern *pattern = qnav_pattern_index_get_pattern (scan->index, i);
+	for (guint i = 0; i < scan->hits->len; i++) {
+		PatternHit *hit = &g_array_index (scan->hits, PatternHit, i);
+		QnavErrorPattern *pattern = qnav_pattern_index_get_pattern (scan->index, hit->pattern);
 		const Source *source;
 		gdouble position = 1.0, specificity, effective;
 
@@ -927,11 +945,14 @@ conclude (Scan *scan, QnavDiagnosticContext *context, const gchar *text, gsize t
 		g_array_append_val (weights[qnav_error_pattern_get_category (pattern)], effective);
 		g_array_append_val (order, i);
 	}
-	g_array_sort_with_data (order, compare_hits, scan->hits);
+	g_array_sort_with_data (order, compare_hits, scan->hits->data);
 
 	/* what the host says */
 	if (context != NULL) {
-		lower_text = g_ascii_strdown (text, (gssize) MIN (text_length, QNAV_JSON_MAX_TEXT));
+		GPtrArray *services = qnav_diagnostic_context_get_services (context);
+		if (services != NULL && services->len > 0)
+			lower_text = g_ascii_strdown (text,
+						      (gssize) MIN (text_length, QNAV_JSON_MAX_TEXT));
 		collect_service_signals (scan, context, lower_text, signals, context_actions,
 					 factors);
 		collect_resource_signals (scan, context, text, signals, context_actions);
@@ -960,9 +981,10 @@ conclude (Scan *scan, QnavDiagnosticContext *context, const gchar *text, gsize t
 	/* evidence, strongest first: the winner's patterns, the context, then the others */
 	for (guint pass = 0; pass < 2; pass++) {
 		for (guint k = 0; k < order->len && n_evidence < MAX_PATTERN_EVIDENCE; k++) {
-			guint i = g_array_index (order, guint, k);
-			PatternHit *hit = &scan->hits[i];
-			QnavErrorPattern *pattern = qnav_pattern_index_get_pattern (scan->index, i);
+			PatternHit *hit =
+				&g_array_index (scan->hits, PatternHit, g_array_index (order, guint, k));
+			QnavErrorPattern *pattern =
+				qnav_pattern_index_get_pattern (scan->index, hit->pattern);
 			QnavRootCause category = qnav_error_pattern_get_category (pattern);
 			g_autoptr(QnavEvidence) evidence = NULL;
 			g_autofree gchar *excerpt = NULL;
@@ -994,18 +1016,20 @@ conclude (Scan *scan, QnavDiagnosticContext *context, const gchar *text, gsize t
 		}
 	}
 	for (guint k = 0; k < order->len; k++) {
-		guint i = g_array_index (order, guint, k);
+		PatternHit *hit = &g_array_index (scan->hits, PatternHit, g_array_index (order, guint, k));
 		qnav_failure_analysis_add_pattern_match (
-			analysis, qnav_error_pattern_get_id (qnav_pattern_index_get_pattern (scan->index, i)));
+			analysis, qnav_error_pattern_get_id (
+					  qnav_pattern_index_get_pattern (scan->index, hit->pattern)));
 	}
 
 	/* the winner's patterns decide the description, severity, services and actions */
 	if (best > 0.0) {
 		severity = QNAV_SEVERITY_INFO;
 		for (guint k = 0; k < order->len; k++) {
-			guint i = g_array_index (order, guint, k);
-			PatternHit *hit = &scan->hits[i];
-			QnavErrorPattern *pattern = qnav_pattern_index_get_pattern (scan->index, i);
+			PatternHit *hit =
+				&g_array_index (scan->hits, PatternHit, g_array_index (order, guint, k));
+			QnavErrorPattern *pattern =
+				qnav_pattern_index_get_pattern (scan->index, hit->pattern);
 			const gchar *const *services;
 
 			if (qnav_error_pattern_get_category (pattern) != winner)
@@ -1042,8 +1066,8 @@ conclude (Scan *scan, QnavDiagnosticContext *context, const gchar *text, gsize t
 		qnav_failure_analysis_add_recommended_action (analysis,
 							      g_ptr_array_index (context_actions, i));
 	for (guint k = 0; k < order->len; k++) {
-		guint i = g_array_index (order, guint, k);
-		QnavErrorPattern *pattern = qnav_pattern_index_get_pattern (scan->index, i);
+		PatternHit *hit = &g_array_index (scan->hits, PatternHit, g_array_index (order, guint, k));
+		QnavErrorPattern *pattern = qnav_pattern_index_get_pattern (scan->index, hit->pattern);
 		if (qnav_error_pattern_get_category (pattern) == winner)
 			qnav_failure_analysis_add_recommended_action (
 				analysis, qnav_error_pattern_get_recovery_hint (pattern));
@@ -1110,7 +1134,8 @@ analyze (QnavFailureAnalyzer *self, QnavDiagnosticContext *context, GCancellable
 	scan.index = qnav_pattern_library_get_index (self->library);
 	scan.n_patterns = qnav_pattern_index_get_size (scan.index);
 	scan.stamps = g_new0 (guint32, MAX (scan.n_patterns, 1));
-	scan.hits = g_new0 (PatternHit, MAX (scan.n_patterns, 1));
+	scan.slot_of = g_new0 (guint32, MAX (scan.n_patterns, 1));
+	scan.hits = g_array_new (FALSE, FALSE, sizeof (PatternHit));
 	scan.candidates = g_array_new (FALSE, FALSE, sizeof (guint));
 	scan.sources = g_array_new (FALSE, FALSE, sizeof (Source));
 	scan.cancellable = cancellable;

@@ -102,7 +102,7 @@ qnav_fingerprint_mask (const gchar *text, gssize length)
 			continue;
 		}
 		/* only at the start of a token: "/tmp/x" but not "a/tmp/x" */
-		if ((p == text || !g_ascii_isalnum (p[-1])) &&
+		if ((*p == '/' || *p == 'a' || *p == 'A') && (p == text || !g_ascii_isalnum (p[-1])) &&
 		    (prefix = temporary_prefix (p, end)) > 0) {
 			p += prefix;
 			while (p < end && !ends_token (*p))
