@@ -284,18 +284,22 @@ qnav_json_clean_text (const gchar *text, gssize length, gsize max_bytes)
 	return g_string_free (out, FALSE);
 }
 
-static JsonNode *
-get_member (JsonObject *object, const gchar *member, gboolean required, GError **error)
+/* Finds a member for a typed getter: @node is NULL when the member is absent or null, which is
+ * an error only when it is @required. */
+static gboolean
+find_member (JsonObject *object, const gchar *member, gboolean required, JsonNode **node,
+	     GError **error)
 {
-	JsonNode *node = json_object_get_member (object, member);
-
-	if (node == NULL || JSON_NODE_HOLDS_NULL (node)) {
-		if (required)
-			g_set_error (error, QNAV_ERROR, QNAV_ERROR_INVALID_DATA,
-				     "required member \"%s\" is missing", member);
-		return NULL;
+	*node = json_object_get_member (object, member);
+	if (*node != NULL && !JSON_NODE_HOLDS_NULL (*node))
+		return TRUE;
+	*node = NULL;
+	if (required) {
+		g_set_error (error, QNAV_ERROR, QNAV_ERROR_INVALID_DATA,
+			     "required member \"%s\" is missing", member);
+		return FALSE;
 	}
-	return node;
+	return TRUE;
 }
 
 static gboolean
@@ -311,16 +315,12 @@ gboolean
 qnav_json_get_string (JsonObject *object, const gchar *member, gboolean required,
 		      const gchar **value, GError **error)
 {
-	g_autoptr(GError) error_local = NULL;
-	JsonNode *node = get_member (object, member, required, &error_local);
+	JsonNode *node;
 
-	if (node == NULL) {
-		if (error_local != NULL) {
-			g_propagate_error (error, g_steal_pointer (&error_local));
-			return FALSE;
-		}
+	if (!find_member (object, member, required, &node, error))
+		return FALSE;
+	if (node == NULL)
 		return TRUE;
-	}
 	if (json_node_get_value_type (node) != G_TYPE_STRING)
 		return wrong_type (member, "a string", node, error);
 	*value = json_node_get_string (node);
@@ -331,17 +331,13 @@ gboolean
 qnav_json_get_double (JsonObject *object, const gchar *member, gboolean required,
 		      gdouble *value, GError **error)
 {
-	g_autoptr(GError) error_local = NULL;
-	JsonNode *node = get_member (object, member, required, &error_local);
+	JsonNode *node;
 	GType type;
 
-	if (node == NULL) {
-		if (error_local != NULL) {
-			g_propagate_error (error, g_steal_pointer (&error_local));
-			return FALSE;
-		}
+	if (!find_member (object, member, required, &node, error))
+		return FALSE;
+	if (node == NULL)
 		return TRUE;
-	}
 	type = json_node_get_value_type (node);
 	if (type == G_TYPE_DOUBLE)
 		*value = json_node_get_double (node);
@@ -356,16 +352,12 @@ gboolean
 qnav_json_get_int (JsonObject *object, const gchar *member, gboolean required, gint64 *value,
 		   GError **error)
 {
-	g_autoptr(GError) error_local = NULL;
-	JsonNode *node = get_member (object, member, required, &error_local);
+	JsonNode *node;
 
-	if (node == NULL) {
-		if (error_local != NULL) {
-			g_propagate_error (error, g_steal_pointer (&error_local));
-			return FALSE;
-		}
+	if (!find_member (object, member, required, &node, error))
+		return FALSE;
+	if (node == NULL)
 		return TRUE;
-	}
 	if (json_node_get_value_type (node) != G_TYPE_INT64)
 		return wrong_type (member, "an integer", node, error);
 	*value = json_node_get_int (node);
@@ -376,16 +368,12 @@ gboolean
 qnav_json_get_boolean (JsonObject *object, const gchar *member, gboolean required,
 		       gboolean *value, GError **error)
 {
-	g_autoptr(GError) error_local = NULL;
-	JsonNode *node = get_member (object, member, required, &error_local);
+	JsonNode *node;
 
-	if (node == NULL) {
-		if (error_local != NULL) {
-			g_propagate_error (error, g_steal_pointer (&error_local));
-			return FALSE;
-		}
+	if (!find_member (object, member, required, &node, error))
+		return FALSE;
+	if (node == NULL)
 		return TRUE;
-	}
 	if (json_node_get_value_type (node) != G_TYPE_BOOLEAN)
 		return wrong_type (member, "true or false", node, error);
 	*value = json_node_get_boolean (node);
@@ -396,18 +384,14 @@ gboolean
 qnav_json_get_strv (JsonObject *object, const gchar *member, gboolean required, GStrv *value,
 		    GError **error)
 {
-	g_autoptr(GError) error_local = NULL;
+	JsonNode *node;
 	g_autoptr(GStrvBuilder) builder = NULL;
-	JsonNode *node = get_member (object, member, required, &error_local);
 	JsonArray *array;
 
-	if (node == NULL) {
-		if (error_local != NULL) {
-			g_propagate_error (error, g_steal_pointer (&error_local));
-			return FALSE;
-		}
+	if (!find_member (object, member, required, &node, error))
+		return FALSE;
+	if (node == NULL)
 		return TRUE;
-	}
 	if (!JSON_NODE_HOLDS_ARRAY (node))
 		return wrong_type (member, "an array of strings", node, error);
 	array = json_node_get_array (node);
@@ -454,16 +438,12 @@ gboolean
 qnav_json_get_object (JsonObject *object, const gchar *member, gboolean required,
 		      JsonObject **value, GError **error)
 {
-	g_autoptr(GError) error_local = NULL;
-	JsonNode *node = get_member (object, member, required, &error_local);
+	JsonNode *node;
 
-	if (node == NULL) {
-		if (error_local != NULL) {
-			g_propagate_error (error, g_steal_pointer (&error_local));
-			return FALSE;
-		}
+	if (!find_member (object, member, required, &node, error))
+		return FALSE;
+	if (node == NULL)
 		return TRUE;
-	}
 	if (!JSON_NODE_HOLDS_OBJECT (node))
 		return wrong_type (member, "an object", node, error);
 	*value = json_node_get_object (node);
@@ -474,16 +454,12 @@ gboolean
 qnav_json_get_array (JsonObject *object, const gchar *member, gboolean required,
 		     JsonArray **value, GError **error)
 {
-	g_autoptr(GError) error_local = NULL;
-	JsonNode *node = get_member (object, member, required, &error_local);
+	JsonNode *node;
 
-	if (node == NULL) {
-		if (error_local != NULL) {
-			g_propagate_error (error, g_steal_pointer (&error_local));
-			return FALSE;
-		}
+	if (!find_member (object, member, required, &node, error))
+		return FALSE;
+	if (node == NULL)
 		return TRUE;
-	}
 	if (!JSON_NODE_HOLDS_ARRAY (node))
 		return wrong_type (member, "an array", node, error);
 	*value = json_node_get_array (node);

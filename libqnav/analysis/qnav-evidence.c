@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include "qnav-enum-types.h"
 #include "qnav-error.h"
 #include "qnav-evidence-private.h"
@@ -486,7 +488,7 @@ qnav_evidence_to_json_node (QnavEvidence *self)
 				      qnav_root_cause_to_string (self->category));
 	json_builder_set_member_name (builder, "weight");
 	/* three decimals are plenty and keep documents stable to diff */
-	json_builder_add_double_value (builder, (gdouble) ((gint64) (self->weight * 1000.0)) / 1000.0);
+	json_builder_add_double_value (builder, round (self->weight * 1000.0) / 1000.0);
 	qnav_json_builder_add_string (builder, "signal", self->signal);
 	if (self->pattern_id != NULL)
 		qnav_json_builder_add_string (builder, "pattern_id", self->pattern_id);

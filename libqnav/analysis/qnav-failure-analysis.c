@@ -692,7 +692,7 @@ qnav_failure_analysis_new_from_json (const gchar *json, gssize length, GError **
 	return self;
 }
 
-#define DEFINE_GETTER(type, field, fallback, doc_returns)                                          \
+#define DEFINE_GETTER(type, field, fallback)                                          \
 	type qnav_failure_analysis_get_##field (QnavFailureAnalysis *self)                         \
 	{                                                                                          \
 		g_return_val_if_fail (QNAV_IS_FAILURE_ANALYSIS (self), fallback);                  \
@@ -714,7 +714,7 @@ qnav_failure_analysis_new_from_json (const gchar *json, gssize length, GError **
  *
  * Since: 0.1
  */
-DEFINE_GETTER (GDateTime *, timestamp, NULL, _)
+DEFINE_GETTER (GDateTime *, timestamp, NULL)
 
 /**
  * qnav_failure_analysis_get_plugin:
@@ -724,7 +724,7 @@ DEFINE_GETTER (GDateTime *, timestamp, NULL, _)
  *
  * Since: 0.1
  */
-DEFINE_GETTER (const gchar *, plugin, NULL, _)
+DEFINE_GETTER (const gchar *, plugin, NULL)
 
 /**
  * qnav_failure_analysis_get_error_message:
@@ -734,7 +734,7 @@ DEFINE_GETTER (const gchar *, plugin, NULL, _)
  *
  * Since: 0.1
  */
-DEFINE_GETTER (const gchar *, error_message, NULL, _)
+DEFINE_GETTER (const gchar *, error_message, NULL)
 
 /**
  * qnav_failure_analysis_get_root_cause:
@@ -744,7 +744,7 @@ DEFINE_GETTER (const gchar *, error_message, NULL, _)
  *
  * Since: 0.1
  */
-DEFINE_GETTER (QnavRootCause, root_cause, QNAV_ROOT_CAUSE_UNKNOWN, _)
+DEFINE_GETTER (QnavRootCause, root_cause, QNAV_ROOT_CAUSE_UNKNOWN)
 
 /**
  * qnav_failure_analysis_get_description:
@@ -754,7 +754,7 @@ DEFINE_GETTER (QnavRootCause, root_cause, QNAV_ROOT_CAUSE_UNKNOWN, _)
  *
  * Since: 0.1
  */
-DEFINE_GETTER (const gchar *, description, NULL, _)
+DEFINE_GETTER (const gchar *, description, NULL)
 
 /**
  * qnav_failure_analysis_get_confidence:
@@ -764,7 +764,7 @@ DEFINE_GETTER (const gchar *, description, NULL, _)
  *
  * Since: 0.1
  */
-DEFINE_GETTER (gdouble, confidence, 0.0, _)
+DEFINE_GETTER (gdouble, confidence, 0.0)
 
 /**
  * qnav_failure_analysis_get_severity:
@@ -774,7 +774,7 @@ DEFINE_GETTER (gdouble, confidence, 0.0, _)
  *
  * Since: 0.1
  */
-DEFINE_GETTER (QnavSeverity, severity, QNAV_SEVERITY_MEDIUM, _)
+DEFINE_GETTER (QnavSeverity, severity, QNAV_SEVERITY_MEDIUM)
 
 /**
  * qnav_failure_analysis_get_fingerprint:
@@ -784,7 +784,7 @@ DEFINE_GETTER (QnavSeverity, severity, QNAV_SEVERITY_MEDIUM, _)
  *
  * Since: 0.1
  */
-DEFINE_GETTER (const gchar *, fingerprint, NULL, _)
+DEFINE_GETTER (const gchar *, fingerprint, NULL)
 
 /**
  * qnav_failure_analysis_get_context:
@@ -794,7 +794,7 @@ DEFINE_GETTER (const gchar *, fingerprint, NULL, _)
  *
  * Since: 0.1
  */
-DEFINE_GETTER (QnavDiagnosticContext *, context, NULL, _)
+DEFINE_GETTER (QnavDiagnosticContext *, context, NULL)
 
 /**
  * qnav_failure_analysis_get_llm_reasoning:
@@ -804,7 +804,7 @@ DEFINE_GETTER (QnavDiagnosticContext *, context, NULL, _)
  *
  * Since: 0.1
  */
-DEFINE_GETTER (const gchar *, llm_reasoning, NULL, _)
+DEFINE_GETTER (const gchar *, llm_reasoning, NULL)
 
 /**
  * qnav_failure_analysis_get_evidence:
@@ -814,7 +814,7 @@ DEFINE_GETTER (const gchar *, llm_reasoning, NULL, _)
  *
  * Since: 0.1
  */
-DEFINE_GETTER (GPtrArray *, evidence, NULL, _)
+DEFINE_GETTER (GPtrArray *, evidence, NULL)
 
 /**
  * qnav_failure_analysis_get_affected_services:

@@ -112,7 +112,6 @@ typedef struct {
 	GCancellable *cancellable;
 	QnavFailureAnalysis *analysis;
 	guint64 lines_since_check;
-	gboolean cancelled;
 } Scan;
 
 /* One piece of context evidence, before it becomes a QnavEvidence. */
