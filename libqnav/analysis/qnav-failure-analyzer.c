@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <math.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -60,6 +61,8 @@
 #define GENERIC_THRESHOLD 0.4
 #define MAX_PATTERN_EVIDENCE 12
 #define CANCEL_CHECK_LINES 16384
+/* more occurrences than this in a long text make an error "recurring" */
+#define RECURRING 3.0
 
 struct _QnavFailureAnalyzer {
 	GObject parent_instance;
@@ -940,11 +943,38 @@ conclude (Scan *scan, QnavDiagnosticContext *context, const gchar *text, gsize t
 		effective = qnav_error_pattern_get_weight (pattern) * position * source->weight;
 		if (has_specific && specificity < GENERIC_THRESHOLD)
 			effective *= specificity;
+		/* an error that recurs all through a long run that went on was retried or
+		 * ignored: it counts for less than one that happened once, at the end. A burst
+		 * of retries just before the end is not discounted: it spans little of the
+		 * text */
+		if (source->n_lines > SHORT_SOURCE_LINES && hit->occurrences > RECURRING) {
+			gdouble spread = (gdouble) (hit->last_line - hit->first_line) /
+					 (gdouble) source->n_lines;
+			effective /= 1.0 + 0.5 * spread *
+						   log10 ((gdouble) hit->occurrences / RECURRING);
+		}
 		hit->effective = effective;
-		g_array_append_val (weights[qnav_error_pattern_get_category (pattern)], effective);
 		g_array_append_val (order, i);
 	}
 	g_array_sort_with_data (order, compare_hits, scan->hits->data);
+	/* several patterns of one category matching the same line are one observation: only
+	 * the strongest counts */
+	for (guint k = 0; k < order->len; k++) {
+		PatternHit *hit = &g_array_index (scan->hits, PatternHit, g_array_index (order, guint, k));
+		QnavRootCause category = qnav_error_pattern_get_category (
+			qnav_pattern_index_get_pattern (scan->index, hit->pattern));
+		gboolean seen = FALSE;
+
+		for (guint j = 0; j < k && !seen; j++) {
+			PatternHit *other = &g_array_index (scan->hits, PatternHit,
+							    g_array_index (order, guint, j));
+			seen = other->source == hit->source && other->last_line == hit->last_line &&
+			       qnav_error_pattern_get_category (qnav_pattern_index_get_pattern (
+				       scan->index, other->pattern)) == category;
+		}
+		if (!seen)
+			g_array_append_val (weights[category], hit->effective);
+	}
 
 	/* what the host says */
 	if (context != NULL) {

@@ -464,35 +464,108 @@ consider (GPtrArray **best, GPtrArray *candidate)
 	}
 }
 
-static GPtrArray *
-single (GString *run)
-{
-	GPtrArray *set = g_ptr_array_new_with_free_func (g_free);
+/* Exact matching of small alternations: "can't (process|properly use)" requires "can't
+ * process" or "can't properly use", far better filters than "can't " or "process". */
+#define MAX_EXACT 16
 
-	g_ptr_array_add (set, g_strndup (run->str, run->len));
-	return set;
+static GPtrArray *
+set_new (void)
+{
+	return g_ptr_array_new_with_free_func (g_free);
 }
 
 static GPtrArray *
+cross (GPtrArray *left, GPtrArray *right)
+{
+	GPtrArray *result = set_new ();
+
+	for (guint i = 0; i < left->len; i++) {
+		for (guint j = 0; j < right->len; j++)
+			g_ptr_array_add (result, g_strconcat (g_ptr_array_index (left, i),
+							      g_ptr_array_index (right, j), NULL));
+	}
+	return result;
+}
+
+/* The set of all strings @node matches, when it is small and finite; else NULL. */
+static GPtrArray *
+exact (Node *node)
+{
+	switch (node->kind) {
+	case NODE_LITERAL: {
+		GPtrArray *set = set_new ();
+		g_ptr_array_add (set, g_strndup ((const gchar *) &node->byte, 1));
+		return set;
+	}
+	case NODE_CONCAT: {
+		GPtrArray *current = set_new ();
+		g_ptr_array_add (current, g_strdup (""));
+		for (guint i = 0; i < node->children->len; i++) {
+			g_autoptr(GPtrArray) part = exact (g_ptr_array_index (node->children, i));
+			GPtrArray *next;
+			if (part == NULL || current->len * part->len > MAX_EXACT) {
+				g_ptr_array_unref (current);
+				return NULL;
+			}
+			next = cross (current, part);
+			g_ptr_array_unref (current);
+			current = next;
+		}
+		return current;
+	}
+	case NODE_ALTERNATION: {
+		GPtrArray *all = set_new ();
+		for (guint i = 0; i < node->children->len; i++) {
+			g_autoptr(GPtrArray) part = exact (g_ptr_array_index (node->children, i));
+			if (part == NULL || all->len + part->len > MAX_EXACT) {
+				g_ptr_array_unref (all);
+				return NULL;
+			}
+			for (guint j = 0; j < part->len; j++)
+				g_ptr_array_add (all, g_steal_pointer (&part->pdata[j]));
+		}
+		return all;
+	}
+	case NODE_REPEAT:
+	case NODE_OPAQUE:
+	default:
+		return NULL;
+	}
+}
+
+/* In a concatenation, consecutive parts whose strings are known exactly combine into one set
+ * of longer literals (each match holds one of them); every other part may still require
+ * literals of its own. The best of all those sets wins. */
+static GPtrArray *
 required_concat (Node *node)
 {
-	g_autoptr(GString) run = g_string_new (NULL);
 	GPtrArray *best = NULL;
+	GPtrArray *current = set_new ();
 
+	g_ptr_array_add (current, g_strdup (""));
 	for (guint i = 0; i < node->children->len; i++) {
 		Node *child = g_ptr_array_index (node->children, i);
-		if (child->kind == NODE_LITERAL) {
-			g_string_append_c (run, (gchar) child->byte);
+		GPtrArray *part = exact (child);
+
+		if (part != NULL && current->len * part->len <= MAX_EXACT) {
+			GPtrArray *next = cross (current, part);
+			g_ptr_array_unref (part);
+			g_ptr_array_unref (current);
+			current = next;
 			continue;
 		}
-		if (run->len > 0) {
-			consider (&best, single (run));
-			g_string_truncate (run, 0);
+		consider (&best, current);
+		current = set_new ();
+		if (part != NULL) {
+			/* too many to combine with what came before: start again from it */
+			g_ptr_array_unref (current);
+			current = part;
+		} else {
+			g_ptr_array_add (current, g_strdup (""));
+			consider (&best, required (child));
 		}
-		consider (&best, required (child));
 	}
-	if (run->len > 0)
-		consider (&best, single (run));
+	consider (&best, current);
 	return best;
 }
 
@@ -500,11 +573,8 @@ static GPtrArray *
 required (Node *node)
 {
 	switch (node->kind) {
-	case NODE_LITERAL: {
-		g_autoptr(GString) run = g_string_new (NULL);
-		g_string_append_c (run, (gchar) node->byte);
-		return single (run);
-	}
+	case NODE_LITERAL:
+		return exact (node);
 	case NODE_CONCAT:
 		return required_concat (node);
 	case NODE_REPEAT:
