@@ -277,8 +277,10 @@ QnavEvidence *
 qnav_evidence_new (QnavEvidenceKind kind, QnavRootCause category, gdouble weight,
 		   const gchar *signal)
 {
+	/* three decimals, as in the document */
 	return g_object_new (QNAV_TYPE_EVIDENCE, "kind", kind, "category", category, "weight",
-			     CLAMP (weight, -1.0, 1.0), "signal", signal, NULL);
+			     round (CLAMP (weight, -1.0, 1.0) * 1000.0) / 1000.0, "signal", signal,
+			     NULL);
 }
 
 /**
@@ -329,7 +331,7 @@ qnav_evidence_get_weight (QnavEvidence *self)
 void
 qnav_evidence_set_weight (QnavEvidence *self, gdouble weight)
 {
-	weight = CLAMP (weight, -1.0, 1.0);
+	weight = round (CLAMP (weight, -1.0, 1.0) * 1000.0) / 1000.0;
 	if (self->weight == weight)
 		return;
 	self->weight = weight;

@@ -390,7 +390,8 @@ qnav_failure_analysis_set_result (QnavFailureAnalysis *self, QnavRootCause root_
 				  const gchar *description)
 {
 	self->root_cause = root_cause;
-	self->confidence = CLAMP (confidence, 0.0, 1.0);
+	/* three decimals: what the document carries, so that reading it back gives the same */
+	self->confidence = round (CLAMP (confidence, 0.0, 1.0) * 1000.0) / 1000.0;
 	self->severity = severity;
 	g_free (self->description);
 	self->description = g_strdup (description);
@@ -401,7 +402,7 @@ qnav_failure_analysis_set_score (QnavFailureAnalysis *self, QnavRootCause root_c
 				 gdouble score)
 {
 	if ((guint) root_cause < QNAV_ROOT_CAUSE_N_CATEGORIES)
-		self->scores[root_cause] = score;
+		self->scores[root_cause] = round (score * 1000.0) / 1000.0;
 }
 
 void
