@@ -281,8 +281,9 @@ qnav_keyword_matcher_compile (QnavKeywordMatcher *self)
 	self->n_outputs = outputs->len;
 	for (guint32 state = 0, at = 0; state < self->n_states; state++) {
 		self->output_from[state] = at;
-		memcpy (self->outputs + at, &g_array_index (outputs, guint, from[state]),
-			count[state] * sizeof (guint32));
+		if (count[state] > 0)
+			memcpy (self->outputs + at, &g_array_index (outputs, guint, from[state]),
+				count[state] * sizeof (guint32));
 		at += count[state];
 		self->output_from[state + 1] = at;
 	}
