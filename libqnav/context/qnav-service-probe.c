@@ -993,22 +993,32 @@ add_process (GHashTable *by_name, const gchar *name, guint pid)
 	g_array_append_val (pids, pid);
 }
 
+/* Reads the name and the state of a process from <proc>/<pid>/stat, one read per process:
+ * "pid (comm) S …", where comm may hold spaces and parentheses. Returns FALSE when the file
+ * cannot be read or parsed. */
 static gboolean
-process_is_zombie (const gchar *proc_root, const gchar *pid_text)
+process_read_stat (const gchar *proc_root, const gchar *pid_text, gchar **comm, gchar *state)
 {
 	g_autofree gchar *path = g_build_filename (proc_root, pid_text, "stat", NULL);
 	g_autofree gchar *stat = NULL;
-	const gchar *paren;
+	const gchar *open, *close;
 
 	if (!g_file_get_contents (path, &stat, NULL, NULL))
 		return FALSE;
-	/* "pid (comm) S ...": the comm may hold spaces and parentheses */
-	paren = strrchr (stat, ')');
-	return paren != NULL && paren[1] == ' ' && (paren[2] == 'Z' || paren[2] == 'X');
+	open = strchr (stat, '(');
+	close = strrchr (stat, ')');
+	if (open == NULL || close == NULL || close < open || close[1] != ' ' || close[2] == '\0')
+		return FALSE;
+	*comm = g_strndup (open + 1, (gsize) (close - open - 1));
+	*state = close[2];
+	return TRUE;
 }
 
-/* Reads <proc>/<pid>/comm and the basename of argv[0] from <proc>/<pid>/cmdline. Never the
- * rest of the command line: that is what made the old tool find itself. */
+/* The name of each process: the comm in <proc>/<pid>/stat (<proc>/<pid>/comm where stat
+ * is missing), and the basename of argv[0] from <proc>/<pid>/cmdline only where the kernel
+ * cut the comm at 15 bytes. Never the rest of the command line: that is what made the old
+ * tool find itself. One file per process on a typical host keeps a host with thousands of
+ * processes fast. */
 static gboolean
 process_table_load (ProcessTable *table, QnavProbeConfig *config, GCancellable *cancellable,
 		    GError **error)
@@ -1030,11 +1040,8 @@ process_table_load (ProcessTable *table, QnavProbeConfig *config, GCancellable *
 		return TRUE;
 	}
 	while ((entry = g_dir_read_name (dir)) != NULL) {
-		g_autofree gchar *comm_path = NULL;
-		g_autofree gchar *cmdline_path = NULL;
 		g_autofree gchar *comm = NULL;
-		g_autofree gchar *cmdline = NULL;
-		gsize cmdline_len = 0;
+		gchar state = '?';
 		guint64 pid = 0;
 
 		if (g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -1044,23 +1051,31 @@ process_table_load (ProcessTable *table, QnavProbeConfig *config, GCancellable *
 		/* qnav itself is never the service it diagnoses */
 		if (g_strcmp0 (entry, self_pid) == 0)
 			continue;
-		if (process_is_zombie (config->proc_root, entry))
-			continue;
-
-		comm_path = g_build_filename (config->proc_root, entry, "comm", NULL);
-		if (g_file_get_contents (comm_path, &comm, NULL, NULL)) {
+		if (!process_read_stat (config->proc_root, entry, &comm, &state)) {
+			g_autofree gchar *comm_path =
+				g_build_filename (config->proc_root, entry, "comm", NULL);
+			if (!g_file_get_contents (comm_path, &comm, NULL, NULL))
+				continue;
 			g_strchomp (comm);
-			if (*comm != '\0')
-				add_process (table->by_name, comm, (guint) pid);
 		}
-		cmdline_path = g_build_filename (config->proc_root, entry, "cmdline", NULL);
-		if (g_file_get_contents (cmdline_path, &cmdline, &cmdline_len, NULL) &&
-		    cmdline_len > 0 && cmdline[0] != '\0') {
-			/* argv[0] ends at the first NUL */
-			g_autofree gchar *base = g_path_get_basename (cmdline);
-			if (*base != '\0' && g_strcmp0 (base, ".") != 0 &&
-			    g_strcmp0 (base, "/") != 0)
-				add_process (table->by_name, base, (guint) pid);
+		/* a zombie or a dead process does not provide any service */
+		if (state == 'Z' || state == 'X')
+			continue;
+		if (*comm != '\0')
+			add_process (table->by_name, comm, (guint) pid);
+		if (strlen (comm) >= 15) {
+			g_autofree gchar *cmdline_path =
+				g_build_filename (config->proc_root, entry, "cmdline", NULL);
+			g_autofree gchar *cmdline = NULL;
+			gsize cmdline_len = 0;
+			if (g_file_get_contents (cmdline_path, &cmdline, &cmdline_len, NULL) &&
+			    cmdline_len > 0 && cmdline[0] != '\0') {
+				/* argv[0] ends at the first NUL */
+				g_autofree gchar *base = g_path_get_basename (cmdline);
+				if (*base != '\0' && g_strcmp0 (base, ".") != 0 &&
+				    g_strcmp0 (base, "/") != 0)
+					add_process (table->by_name, base, (guint) pid);
+			}
 		}
 	}
 	return TRUE;
