@@ -52,7 +52,8 @@ fuzz)
 	CC=clang build build-fuzz -Dfuzzing=true -Dtests=false -Dintrospection=false \
 		-Dansible=false -Db_sanitize=address,undefined -Db_lundef=false --buildtype=debugoptimized
 	for target in build-fuzz/fuzz/fuzz-*; do
-		[ -x "$target" ] || continue
+		# the executables, not meson's fuzz-*.p object directories
+		[ -f "$target" ] && [ -x "$target" ] || continue
 		name=$(basename "$target")
 		corpus="build-fuzz/corpus-$name"
 		mkdir -p "$corpus"

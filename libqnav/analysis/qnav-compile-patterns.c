@@ -64,6 +64,32 @@ main (int argc, char **argv)
 	}
 
 	compiled = qnav_compiled_library_write (patterns);
+	/* read everything back the way libqnav will, so that a damaged blob fails here */
+	{
+		g_autoptr(QnavKeywordMatcher) matcher = NULL;
+		const guint32 *record_at = NULL, *unfiltered = NULL;
+		guint n_patterns = 0, n_unfiltered = 0;
+
+		if (!qnav_compiled_library_read (compiled, &n_patterns, &record_at, &unfiltered,
+						 &n_unfiltered, &matcher, &error) ||
+		    n_patterns != patterns->len) {
+			fprintf (stderr, "the compiled library does not read back: %s\n",
+				 error != NULL ? error->message : "wrong count");
+			return 1;
+		}
+		for (guint i = 0; i < n_patterns; i++) {
+			g_autoptr(QnavErrorPattern) back =
+				qnav_compiled_library_read_pattern (compiled, record_at[i]);
+			if (g_strcmp0 (qnav_error_pattern_get_id (back),
+				       qnav_error_pattern_get_id (g_ptr_array_index (patterns, i))) != 0 ||
+			    g_strv_length ((gchar **) qnav_error_pattern_get_examples (back)) !=
+				    g_strv_length ((gchar **) qnav_error_pattern_get_examples (
+					    g_ptr_array_index (patterns, i)))) {
+				fprintf (stderr, "pattern %u does not read back\n", i);
+				return 1;
+			}
+		}
+	}
 	if (!g_file_set_contents (argv[1], g_bytes_get_data (compiled, NULL),
 				  (gssize) g_bytes_get_size (compiled), &error)) {
 		fprintf (stderr, "%s\n", error->message);

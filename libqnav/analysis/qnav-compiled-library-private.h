@@ -5,6 +5,7 @@
 
 #pragma once
 
+#include "qnav-error-pattern.h"
 #include "qnav-keyword-matcher-private.h"
 
 G_BEGIN_DECLS
@@ -16,8 +17,12 @@ G_BEGIN_DECLS
  * the JSON files and compiling the automaton at every start-up.
  */
 GBytes *qnav_compiled_library_write (GPtrArray *patterns);
-gboolean qnav_compiled_library_read (GBytes *bytes, GPtrArray *patterns,
-				     QnavKeywordMatcher **matcher, GError **error);
+gboolean qnav_compiled_library_read (GBytes *bytes, guint *n_patterns,
+				     const guint32 **record_at, const guint32 **unfiltered,
+				     guint *n_unfiltered, QnavKeywordMatcher **matcher,
+				     GError **error);
+QnavErrorPattern *qnav_compiled_library_read_pattern (GBytes *bytes, gsize at);
+const gchar *qnav_compiled_library_read_id (GBytes *bytes, gsize at);
 void qnav_compiled_library_read_examples (GBytes *bytes, gsize at, GStrv *examples,
 					  GStrv *negative_examples);
 

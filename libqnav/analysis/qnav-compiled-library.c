@@ -14,23 +14,26 @@
 /*
  * Layout, in the byte order of the machine that built it (it is built with the library):
  *
- *   "QNAVLIB1"  u32 0x01020304  u32 n_patterns
- *   n_patterns × { u8 category, u8 severity, u8 case_sensitive, u8 0, f64 weight,
- *                  f64 specificity, str id, str regex, str source, str description,
- *                  str recovery_hint, list services, list keywords, u32 examples_offset }
- *   u32 examples_size, then examples_size bytes: per pattern, at its examples_offset,
- *                  list examples, list negative_examples
- *
- * The examples stand apart so that reading the patterns touches only the pages they are on.
- *   (pad to 4)  u32 n_classes  u8 class_of[256]  u32 n_states  u32 next_width (2 or 4)
- *               next[n_states × n_classes] of next_width bytes each  (pad to 4)
- *               u32 output_from[n_states + 1]  u32 n_outputs  u32 outputs[n_outputs]
+ *   "QNAVLIB2"  u32 0x01020304  u32 n_patterns  u32 examples_at  u32 automaton_at
+ *   u32 record_at[n_patterns]  u32 n_unfiltered  u32 unfiltered[n_unfiltered]
+ *   records, one a pattern: { u8 category, u8 severity, u8 case_sensitive, u8 0,
+ *                  f64 weight, f64 specificity, str id, str regex, str source,
+ *                  str description, str recovery_hint, list services, list keywords,
+ *                  u32 examples (from examples_at) }
+ *   at examples_at, per pattern: list examples, list negative_examples
+ *   at automaton_at (aligned to 4): u32 n_classes  u8 class_of[256]  u32 n_states
+ *               u32 next_width (2 or 4)  next[n_states × n_classes] of next_width bytes
+ *               (pad to 4)  u32 output_from[n_states + 1]  u32 n_outputs  u32 outputs[]
  *
  *   str:  u32 length, then length bytes and a NUL
  *   list: u32 count, then count × str
+ *
+ * A record is found through record_at without reading the others, so a pattern is read only
+ * when it is needed; the examples stand apart for the same reason.
  */
 
-#define MAGIC "QNAVLIB1"
+#define MAGIC "QNAVLIB2"
+#define HEADER_SIZE 24
 #define BYTE_ORDER_MARK 0x01020304u
 
 static void
@@ -71,58 +74,87 @@ put_list (GByteArray *out, const gchar *const *items)
 		put_str (out, items[i]);
 }
 
+static void
+put_u32_at (GByteArray *out, gsize at, guint32 value)
+{
+	memcpy (out->data + at, &value, sizeof value);
+}
+
+static void
+pad_to_4 (GByteArray *out)
+{
+	while (out->len % 4 != 0)
+		g_byte_array_append (out, (const guint8 *) "", 1);
+}
+
 GBytes *
 qnav_compiled_library_write (GPtrArray *patterns)
 {
 	g_autoptr(GByteArray) out = g_byte_array_new ();
+	g_autoptr(GByteArray) records = g_byte_array_new ();
 	g_autoptr(GByteArray) examples = g_byte_array_new ();
+	g_autoptr(GArray) record_at = g_array_new (FALSE, FALSE, sizeof (guint32));
+	g_autoptr(GArray) unfiltered = g_array_new (FALSE, FALSE, sizeof (guint32));
 	g_autoptr(QnavKeywordMatcher) matcher = qnav_keyword_matcher_new ();
 	const guint8 *class_of;
 	const guint32 *output_from, *outputs;
 	gconstpointer next;
-	guint32 n_classes, n_states, next_width, n_outputs;
+	guint32 n_classes, n_states, next_width, n_outputs, records_at;
 
-	put_bytes (out, MAGIC, 8);
-	put_u32 (out, BYTE_ORDER_MARK);
-	put_u32 (out, patterns->len);
 	for (guint i = 0; i < patterns->len; i++) {
 		QnavErrorPattern *pattern = g_ptr_array_index (patterns, i);
 		const gchar *const *keywords = qnav_error_pattern_get_keywords (pattern);
 		guint8 flags[4] = { (guint8) qnav_error_pattern_get_category (pattern),
 				    (guint8) qnav_error_pattern_get_severity (pattern),
 				    (guint8) qnav_error_pattern_get_case_sensitive (pattern), 0 };
+		guint32 at = records->len;
 
-		put_bytes (out, flags, sizeof flags);
-		put_f64 (out, qnav_error_pattern_get_weight (pattern));
-		put_f64 (out, qnav_error_pattern_get_specificity (pattern));
-		put_str (out, qnav_error_pattern_get_id (pattern));
-		put_str (out, qnav_error_pattern_get_regex (pattern));
-		put_str (out, qnav_error_pattern_get_source (pattern));
-		put_str (out, qnav_error_pattern_get_description (pattern));
-		put_str (out, qnav_error_pattern_get_recovery_hint (pattern));
-		put_list (out, qnav_error_pattern_get_services (pattern));
-		put_list (out, keywords);
-		put_u32 (out, examples->len);
+		g_array_append_val (record_at, at);
+		put_bytes (records, flags, sizeof flags);
+		put_f64 (records, qnav_error_pattern_get_weight (pattern));
+		put_f64 (records, qnav_error_pattern_get_specificity (pattern));
+		put_str (records, qnav_error_pattern_get_id (pattern));
+		put_str (records, qnav_error_pattern_get_regex (pattern));
+		put_str (records, qnav_error_pattern_get_source (pattern));
+		put_str (records, qnav_error_pattern_get_description (pattern));
+		put_str (records, qnav_error_pattern_get_recovery_hint (pattern));
+		put_list (records, qnav_error_pattern_get_services (pattern));
+		put_list (records, keywords);
+		put_u32 (records, examples->len);
 		put_list (examples, qnav_error_pattern_get_examples (pattern));
 		put_list (examples, qnav_error_pattern_get_negative_examples (pattern));
+		if (keywords == NULL || keywords[0] == NULL)
+			g_array_append_val (unfiltered, i);
 		for (guint k = 0; keywords != NULL && keywords[k] != NULL; k++)
 			qnav_keyword_matcher_add (matcher, keywords[k], i);
 	}
-	put_u32 (out, examples->len);
+
+	put_bytes (out, MAGIC, 8);
+	put_u32 (out, BYTE_ORDER_MARK);
+	put_u32 (out, patterns->len);
+	put_u32 (out, 0); /* examples_at, filled in below */
+	put_u32 (out, 0); /* automaton_at */
+	records_at = HEADER_SIZE + 4 * (patterns->len + 1 + unfiltered->len);
+	for (guint i = 0; i < record_at->len; i++)
+		put_u32 (out, records_at + g_array_index (record_at, guint32, i));
+	put_u32 (out, unfiltered->len);
+	put_bytes (out, unfiltered->data, unfiltered->len * sizeof (guint32));
+	g_assert (out->len == records_at);
+	put_bytes (out, records->data, records->len);
+	put_u32_at (out, 16, out->len);
 	put_bytes (out, examples->data, examples->len);
 
 	qnav_keyword_matcher_compile (matcher);
 	qnav_keyword_matcher_get_tables (matcher, &class_of, &n_classes, &n_states, &next_width,
 					 &next, &output_from, &n_outputs, &outputs);
-	while (out->len % 4 != 0)
-		g_byte_array_append (out, (const guint8 *) "", 1);
+	pad_to_4 (out);
+	put_u32_at (out, 20, out->len);
 	put_u32 (out, n_classes);
 	put_bytes (out, class_of, 256);
 	put_u32 (out, n_states);
 	put_u32 (out, next_width);
 	put_bytes (out, next, (gsize) n_states * n_classes * next_width);
-	while (out->len % 4 != 0)
-		g_byte_array_append (out, (const guint8 *) "", 1);
+	pad_to_4 (out);
 	put_bytes (out, output_from, ((gsize) n_states + 1) * sizeof (guint32));
 	put_u32 (out, n_outputs);
 	put_bytes (out, outputs, (gsize) n_outputs * sizeof (guint32));
@@ -232,39 +264,103 @@ take_table (Reader *reader, gsize count, gsize width)
 	return table;
 }
 
-/* Reads the examples and negative examples that qnav_compiled_library_read() left at @at. */
-void
-qnav_compiled_library_read_examples (GBytes *bytes, gsize at, GStrv *examples,
-				     GStrv *negative_examples)
+static Reader
+reader_at (GBytes *bytes, gsize at)
 {
 	Reader reader = { 0 };
 
 	reader.data = g_bytes_get_data (bytes, &reader.size);
 	reader.at = at;
+	if (at > reader.size)
+		reader.failed = TRUE;
+	return reader;
+}
+
+/* Reads the examples and negative examples of a pattern, at @at. */
+void
+qnav_compiled_library_read_examples (GBytes *bytes, gsize at, GStrv *examples,
+				     GStrv *negative_examples)
+{
+	Reader reader = reader_at (bytes, at);
+
 	*examples = take_list (&reader);
 	*negative_examples = take_list (&reader);
 }
 
-/* Appends the patterns of @bytes to @patterns and returns their automaton in @matcher. */
-gboolean
-qnav_compiled_library_read (GBytes *bytes, GPtrArray *patterns, QnavKeywordMatcher **matcher,
-			    GError **error)
+/* Returns: (transfer none): the id of the pattern whose record is at @at */
+const gchar *
+qnav_compiled_library_read_id (GBytes *bytes, gsize at)
 {
-	Reader reader = { 0 };
-	const guint8 *class_of;
-	const guint32 *output_from, *outputs;
-	gconstpointer next;
-	guint32 n_patterns, n_classes, n_states, next_width, n_outputs;
-	g_autoptr(GPtrArray) read = g_ptr_array_new_with_free_func (g_object_unref);
-	g_autoptr(QnavKeywordMatcher) automaton = NULL;
-	g_autofree guint32 *examples_offsets = NULL;
-	gsize examples_base;
-	guint32 examples_size;
+	Reader reader = reader_at (bytes, at);
+	const gchar *id;
 
-	reader.data = g_bytes_get_data (bytes, &reader.size);
-	if (reader.size < 16 || memcmp (reader.data, MAGIC, 8) != 0) {
+	take (&reader, 4 + 2 * sizeof (gdouble));
+	id = take_str (&reader);
+	/* the compiled library is part of the binary and was read back when it was built */
+	if (reader.failed || id == NULL)
+		g_error ("the embedded pattern library is damaged at byte %" G_GSIZE_FORMAT, at);
+	return id;
+}
+
+/* Returns: (transfer full): the pattern whose record is at @at */
+QnavErrorPattern *
+qnav_compiled_library_read_pattern (GBytes *bytes, gsize at)
+{
+	Reader reader = reader_at (bytes, at);
+	Reader header = reader_at (bytes, 16);
+	QnavErrorPatternFields fields = { 0 };
+	g_autoptr(GError) error = NULL;
+	const guint8 *flags = take (&reader, 4);
+	guint32 examples_at = take_u32 (&header);
+	QnavErrorPattern *pattern = NULL;
+
+	if (flags != NULL) {
+		fields.category = flags[0];
+		fields.severity = flags[1];
+		fields.case_sensitive = flags[2] != 0;
+	}
+	fields.weight = take_f64 (&reader);
+	fields.specificity = take_f64 (&reader);
+	fields.id = take_str (&reader);
+	fields.regex = take_str (&reader);
+	fields.source = take_str (&reader);
+	fields.description = take_str (&reader);
+	fields.recovery_hint = take_str (&reader);
+	fields.services = take_list (&reader);
+	fields.keywords = take_list (&reader);
+	fields.blob = bytes;
+	examples_at += take_u32 (&reader);
+	if (!reader.failed && !header.failed)
+		pattern = qnav_error_pattern_new_compiled (&fields, &error);
+	g_strfreev (fields.services);
+	g_strfreev (fields.keywords);
+	/* the compiled library is part of the binary and was read back when it was built */
+	if (pattern == NULL)
+		g_error ("the embedded pattern library is damaged at byte %" G_GSIZE_FORMAT ": %s",
+			 at, error != NULL ? error->message : "record cut short");
+	qnav_error_pattern_set_examples_location (pattern, examples_at);
+	return pattern;
+}
+
+/* Reads the header and the automaton of a compiled library: where each pattern's record is
+ * (@record_at, in @bytes), which patterns have no keywords (@unfiltered) and the automaton
+ * over the others. The records themselves are read later, one by one, as needed. */
+gboolean
+qnav_compiled_library_read (GBytes *bytes, guint *n_patterns, const guint32 **record_at,
+			    const guint32 **unfiltered, guint *n_unfiltered,
+			    QnavKeywordMatcher **matcher, GError **error)
+{
+	Reader reader = reader_at (bytes, 0);
+	const guint8 *class_of;
+	const guint32 *output_from, *outputs, *records, *without_keywords;
+	gconstpointer next;
+	guint32 count, examples_at, automaton_at, n_without;
+	guint32 n_classes, n_states, next_width, n_outputs;
+	g_autoptr(QnavKeywordMatcher) automaton = NULL;
+
+	if (reader.size < HEADER_SIZE || memcmp (reader.data, MAGIC, 8) != 0) {
 		g_set_error_literal (error, QNAV_ERROR, QNAV_ERROR_INVALID_DATA,
-				     "not a compiled pattern library");
+				     "not a compiled pattern library of this version");
 		return FALSE;
 	}
 	reader.at = 8;
@@ -273,59 +369,28 @@ qnav_compiled_library_read (GBytes *bytes, GPtrArray *patterns, QnavKeywordMatch
 				     "the compiled pattern library is for another byte order");
 		return FALSE;
 	}
-	n_patterns = take_u32 (&reader);
-	/* each pattern takes at least 60 bytes: a bound on a damaged count */
-	if (n_patterns > reader.size / 60) {
+	count = take_u32 (&reader);
+	examples_at = take_u32 (&reader);
+	automaton_at = take_u32 (&reader);
+	records = take_table (&reader, count, sizeof (guint32));
+	n_without = take_u32 (&reader);
+	without_keywords = take_table (&reader, n_without, sizeof (guint32));
+	for (guint32 i = 0; !reader.failed && i < count; i++) {
+		if (records[i] >= examples_at)
+			reader.failed = TRUE;
+	}
+	for (guint32 i = 0; !reader.failed && i < n_without; i++) {
+		if (without_keywords[i] >= count)
+			reader.failed = TRUE;
+	}
+	if (reader.failed || examples_at > automaton_at || automaton_at > reader.size ||
+	    automaton_at % 4 != 0) {
 		g_set_error_literal (error, QNAV_ERROR, QNAV_ERROR_INVALID_DATA,
-				     "the compiled pattern library is damaged");
+				     "the compiled pattern library has a damaged header");
 		return FALSE;
 	}
-	examples_offsets = g_new0 (guint32, MAX (n_patterns, 1));
-	for (guint32 i = 0; i < n_patterns && !reader.failed; i++) {
-		QnavErrorPatternFields fields = { 0 };
-		const guint8 *flags = take (&reader, 4);
-		QnavErrorPattern *pattern;
 
-		if (flags == NULL)
-			break;
-		fields.category = flags[0];
-		fields.severity = flags[1];
-		fields.case_sensitive = flags[2] != 0;
-		fields.weight = take_f64 (&reader);
-		fields.specificity = take_f64 (&reader);
-		fields.id = take_str (&reader);
-		fields.regex = take_str (&reader);
-		fields.source = take_str (&reader);
-		fields.description = take_str (&reader);
-		fields.recovery_hint = take_str (&reader);
-		fields.services = take_list (&reader);
-		fields.keywords = take_list (&reader);
-		/* examples are read by the tests and `qnav patterns show`, not by a diagnosis:
-		 * the pattern copies them out of the blob when first asked */
-		fields.blob = bytes;
-		examples_offsets[i] = take_u32 (&reader);
-		pattern = reader.failed ? NULL : qnav_error_pattern_new_compiled (&fields, error);
-		g_strfreev (fields.services);
-		g_strfreev (fields.keywords);
-		if (pattern == NULL && !reader.failed)
-			return FALSE;
-		if (pattern != NULL)
-			g_ptr_array_add (read, pattern);
-	}
-
-	examples_size = take_u32 (&reader);
-	examples_base = reader.at;
-	take (&reader, examples_size);
-	for (guint i = 0; i < read->len && !reader.failed; i++) {
-		if (examples_offsets[i] >= examples_size)
-			reader.failed = TRUE;
-		else
-			qnav_error_pattern_set_examples_location (g_ptr_array_index (read, i),
-								  examples_base + examples_offsets[i]);
-	}
-
-	while (reader.at % 4 != 0 && !reader.failed)
-		take (&reader, 1);
+	reader.at = automaton_at;
 	n_classes = take_u32 (&reader);
 	class_of = take (&reader, 256);
 	n_states = take_u32 (&reader);
@@ -350,12 +415,15 @@ qnav_compiled_library_read (GBytes *bytes, GPtrArray *patterns, QnavKeywordMatch
 							  outputs, bytes, error);
 	if (automaton == NULL)
 		return FALSE;
-	if (n_outputs > 0 && qnav_keyword_matcher_get_max_value (automaton) >= read->len) {
+	if (n_outputs > 0 && qnav_keyword_matcher_get_max_value (automaton) >= count) {
 		g_set_error_literal (error, QNAV_ERROR, QNAV_ERROR_INVALID_DATA,
 				     "the compiled automaton names a pattern that is not there");
 		return FALSE;
 	}
-	g_ptr_array_extend_and_steal (patterns, g_steal_pointer (&read));
+	*n_patterns = count;
+	*record_at = records;
+	*unfiltered = without_keywords;
+	*n_unfiltered = n_without;
 	*matcher = g_steal_pointer (&automaton);
 	return TRUE;
 }

@@ -7,6 +7,7 @@
 
 #include "qnav-error-pattern.h"
 #include "qnav-keyword-matcher-private.h"
+#include "qnav-pattern-store-private.h"
 
 G_BEGIN_DECLS
 
@@ -14,8 +15,9 @@ G_BEGIN_DECLS
  * keyword automata over their required literals, and the patterns without keywords. */
 typedef struct _QnavPatternIndex QnavPatternIndex;
 
-QnavPatternIndex *qnav_pattern_index_new (GPtrArray *patterns, QnavKeywordMatcher *base,
-					  guint n_base);
+QnavPatternIndex *qnav_pattern_index_new (QnavPatternStore *store, guint size,
+					  QnavKeywordMatcher *base, guint n_base,
+					  const guint32 *base_unfiltered, guint n_base_unfiltered);
 QnavPatternIndex *qnav_pattern_index_ref (QnavPatternIndex *self);
 void qnav_pattern_index_unref (QnavPatternIndex *self);
 guint qnav_pattern_index_get_size (QnavPatternIndex *self);

@@ -9,7 +9,8 @@
 
 struct _QnavPatternIndex {
 	gatomicrefcount ref_count;
-	GPtrArray *patterns;
+	QnavPatternStore *store;
+	guint size; /* the patterns [0, size) of the store */
 	/* the embedded library's automaton, compiled at build time, for patterns [0, n_base);
 	 * an automaton built here for the patterns added after them */
 	QnavKeywordMatcher *base;
@@ -18,32 +19,38 @@ struct _QnavPatternIndex {
 	GArray *unfiltered; /* guint: patterns without keywords, run on every line */
 };
 
-/* @base: (nullable): a compiled automaton that already covers the first @n_base patterns */
+/* An index of the first @size patterns of @store. @base: (nullable): a compiled automaton that
+ * already covers the first @n_base of them, @base_unfiltered those of them without
+ * keywords; an automaton is built here for the others. */
 QnavPatternIndex *
-qnav_pattern_index_new (GPtrArray *patterns, QnavKeywordMatcher *base, guint n_base)
+qnav_pattern_index_new (QnavPatternStore *store, guint size, QnavKeywordMatcher *base,
+			guint n_base, const guint32 *base_unfiltered, guint n_base_unfiltered)
 {
 	QnavPatternIndex *self = g_new0 (QnavPatternIndex, 1);
 	guint n_extra_keywords = 0;
 
 	g_atomic_ref_count_init (&self->ref_count);
-	self->patterns = g_ptr_array_new_full (patterns->len, g_object_unref);
+	self->store = qnav_pattern_store_ref (store);
+	self->size = size;
 	self->unfiltered = g_array_new (FALSE, FALSE, sizeof (guint));
 	if (base != NULL) {
 		self->base = qnav_keyword_matcher_ref (base);
-		self->n_base = n_base;
+		self->n_base = MIN (n_base, size);
+		for (guint i = 0; i < n_base_unfiltered; i++) {
+			guint value = base_unfiltered[i];
+			if (value < self->n_base)
+				g_array_append_val (self->unfiltered, value);
+		}
 	}
 	self->extra = qnav_keyword_matcher_new ();
-	for (guint i = 0; i < patterns->len; i++) {
-		QnavErrorPattern *pattern = g_ptr_array_index (patterns, i);
-		const gchar *const *keywords = qnav_error_pattern_get_keywords (pattern);
+	for (guint i = self->n_base; i < size; i++) {
+		const gchar *const *keywords =
+			qnav_error_pattern_get_keywords (qnav_pattern_store_get (store, i));
 
-		g_ptr_array_add (self->patterns, g_object_ref (pattern));
 		if (keywords == NULL || keywords[0] == NULL) {
 			g_array_append_val (self->unfiltered, i);
 			continue;
 		}
-		if (i < self->n_base)
-			continue;
 		for (guint k = 0; keywords[k] != NULL; k++) {
 			qnav_keyword_matcher_add (self->extra, keywords[k], i);
 			n_extra_keywords++;
@@ -54,7 +61,7 @@ qnav_pattern_index_new (GPtrArray *patterns, QnavKeywordMatcher *base, guint n_b
 		g_clear_pointer (&self->extra, qnav_keyword_matcher_unref);
 	g_debug ("pattern index: %u patterns (%u from the compiled library), %u without "
 		 "keywords, %u keywords compiled now",
-		 self->patterns->len, self->n_base, self->unfiltered->len, n_extra_keywords);
+		 size, self->n_base, self->unfiltered->len, n_extra_keywords);
 	return self;
 }
 
@@ -70,7 +77,7 @@ qnav_pattern_index_unref (QnavPatternIndex *self)
 {
 	if (!g_atomic_ref_count_dec (&self->ref_count))
 		return;
-	g_ptr_array_unref (self->patterns);
+	qnav_pattern_store_unref (self->store);
 	g_clear_pointer (&self->base, qnav_keyword_matcher_unref);
 	g_clear_pointer (&self->extra, qnav_keyword_matcher_unref);
 	g_array_unref (self->unfiltered);
@@ -80,13 +87,15 @@ qnav_pattern_index_unref (QnavPatternIndex *self)
 guint
 qnav_pattern_index_get_size (QnavPatternIndex *self)
 {
-	return self->patterns->len;
+	return self->size;
 }
 
+/* Returns: (transfer none): the pattern at @index, made now if it was not yet */
 QnavErrorPattern *
 qnav_pattern_index_get_pattern (QnavPatternIndex *self, guint index)
 {
-	return g_ptr_array_index (self->patterns, index);
+	g_assert (index < self->size);
+	return qnav_pattern_store_get (self->store, index);
 }
 
 /* Appends to @hits the index of every pattern that may match @line: those whose keyword

@@ -15,6 +15,7 @@
 #include "qnav-evidence.h"
 #include "qnav-json-private.h"
 #include "qnav-pattern-library-private.h"
+#include "qnav-pattern-store-private.h"
 
 /**
  * QnavPatternLibrary:
@@ -37,14 +38,20 @@
 struct _QnavPatternLibrary {
 	GObject parent_instance;
 
-	GPtrArray *patterns;
-	GHashTable *by_id; /* id → QnavErrorPattern (borrowed from patterns) */
+	QnavPatternStore *store;
+	/* id → 1 + position in the store; made when first needed (a lookup, an added pattern),
+	 * since reading every built-in id costs more than a whole diagnosis needs */
+	GHashTable *by_id;
 
 	GMutex index_lock;
 	QnavPatternIndex *index; /* built on demand, dropped when the set changes */
-	/* the embedded library's automaton, valid for patterns [0, n_compiled) */
+	/* the embedded library's automaton and the ones of its patterns that have no keywords,
+	 * valid for the patterns [0, n_compiled) */
 	QnavKeywordMatcher *compiled_matcher;
 	guint n_compiled;
+	const guint32 *compiled_unfiltered;
+	guint n_compiled_unfiltered;
+	GBytes *compiled_blob;
 };
 
 G_DEFINE_FINAL_TYPE (QnavPatternLibrary, qnav_pattern_library, G_TYPE_OBJECT)
@@ -62,8 +69,9 @@ qnav_pattern_library_finalize (GObject *object)
 {
 	QnavPatternLibrary *self = QNAV_PATTERN_LIBRARY (object);
 
-	g_hash_table_unref (self->by_id);
-	g_ptr_array_unref (self->patterns);
+	g_clear_pointer (&self->by_id, g_hash_table_unref);
+	qnav_pattern_store_unref (self->store);
+	g_clear_pointer (&self->compiled_blob, g_bytes_unref);
 	g_clear_pointer (&self->index, qnav_pattern_index_unref);
 	g_clear_pointer (&self->compiled_matcher, qnav_keyword_matcher_unref);
 	g_mutex_clear (&self->index_lock);
@@ -79,7 +87,7 @@ qnav_pattern_library_get_property (GObject *object, guint prop_id, GValue *value
 
 	switch (prop_id) {
 	case PROP_SIZE:
-		g_value_set_uint (value, self->patterns->len);
+		g_value_set_uint (value, qnav_pattern_store_get_size (self->store));
 		break;
 	default:
 		G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -110,8 +118,7 @@ qnav_pattern_library_class_init (QnavPatternLibraryClass *klass)
 static void
 qnav_pattern_library_init (QnavPatternLibrary *self)
 {
-	self->patterns = g_ptr_array_new_with_free_func (g_object_unref);
-	self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
+	self->store = qnav_pattern_store_new ();
 	g_mutex_init (&self->index_lock);
 }
 
@@ -159,21 +166,38 @@ invalidate_index (QnavPatternLibrary *self)
 	g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIZE]);
 }
 
+static GHashTable *
+ensure_by_id (QnavPatternLibrary *self)
+{
+	guint size = qnav_pattern_store_get_size (self->store);
+
+	if (self->by_id != NULL)
+		return self->by_id;
+	/* the ids live in the store, which lives as long as the library */
+	self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
+	for (guint i = 0; i < size; i++)
+		g_hash_table_insert (self->by_id, (gpointer) qnav_pattern_store_get_id (self->store, i),
+				     GUINT_TO_POINTER (i + 1));
+	return self->by_id;
+}
+
 static gboolean
 add_pattern (QnavPatternLibrary *self, QnavErrorPattern *pattern, GError **error)
 {
 	const gchar *id = qnav_error_pattern_get_id (pattern);
-	QnavErrorPattern *existing = g_hash_table_lookup (self->by_id, id);
+	guint position = GPOINTER_TO_UINT (g_hash_table_lookup (ensure_by_id (self), id));
 
-	if (existing != NULL) {
+	if (position != 0) {
+		QnavErrorPattern *existing = qnav_pattern_store_get (self->store, position - 1);
 		const gchar *where = qnav_error_pattern_get_source (existing);
 		g_set_error (error, QNAV_ERROR, QNAV_ERROR_INVALID_PATTERN,
 			     "pattern \"%s\": duplicate id, already defined%s%s", id,
 			     where != NULL ? " in " : "", where != NULL ? where : "");
 		return FALSE;
 	}
-	g_ptr_array_add (self->patterns, g_object_ref (pattern));
-	g_hash_table_insert (self->by_id, (gpointer) id, pattern);
+	qnav_pattern_store_append (self->store, pattern);
+	g_hash_table_insert (self->by_id, (gpointer) id,
+			     GUINT_TO_POINTER (qnav_pattern_store_get_size (self->store)));
 	return TRUE;
 }
 
@@ -474,9 +498,9 @@ gboolean
 qnav_pattern_library_load_default (QnavPatternLibrary *self, GError **error)
 {
 	g_autoptr(GBytes) bytes = NULL;
-	g_autoptr(GPtrArray) patterns = g_ptr_array_new_with_free_func (g_object_unref);
 	g_autoptr(QnavKeywordMatcher) matcher = NULL;
-	gboolean was_empty = self->patterns->len == 0;
+	const guint32 *record_at = NULL, *unfiltered = NULL;
+	guint n_patterns = 0, n_unfiltered = 0;
 
 	g_return_val_if_fail (QNAV_IS_PATTERN_LIBRARY (self), FALSE);
 
@@ -486,23 +510,31 @@ qnav_pattern_library_load_default (QnavPatternLibrary *self, GError **error)
 		return FALSE;
 	}
 	/* compiled at build time by qnav-compile-patterns: no JSON to parse, no regex to
-	 * check, no automaton to build at start-up */
-	if (!qnav_compiled_library_read (bytes, patterns, &matcher, error)) {
+	 * check, no automaton to build, and each pattern is read only when needed */
+	if (!qnav_compiled_library_read (bytes, &n_patterns, &record_at, &unfiltered,
+					 &n_unfiltered, &matcher, error)) {
 		g_prefix_error (error, "the embedded pattern library: ");
 		return FALSE;
 	}
-	for (guint i = 0; i < patterns->len; i++) {
-		if (!add_pattern (self, g_ptr_array_index (patterns, i), error)) {
-			g_prefix_error (error, "the embedded pattern library: ");
-			return FALSE;
-		}
-	}
-	/* the compiled automaton numbers the patterns from 0: usable only when they are the
-	 * first ones of the library */
-	if (was_empty) {
-		g_clear_pointer (&self->compiled_matcher, qnav_keyword_matcher_unref);
+	if (qnav_pattern_store_get_size (self->store) == 0 && self->compiled_matcher == NULL) {
+		/* the compiled automaton numbers the patterns from 0 */
+		qnav_pattern_store_append_compiled (self->store, bytes, record_at, n_patterns);
 		self->compiled_matcher = g_steal_pointer (&matcher);
-		self->n_compiled = patterns->len;
+		self->n_compiled = n_patterns;
+		self->compiled_unfiltered = unfiltered;
+		self->n_compiled_unfiltered = n_unfiltered;
+		self->compiled_blob = g_bytes_ref (bytes);
+		g_clear_pointer (&self->by_id, g_hash_table_unref);
+	} else {
+		/* behind other patterns: each is added, and checked, one by one */
+		for (guint i = 0; i < n_patterns; i++) {
+			g_autoptr(QnavErrorPattern) pattern =
+				qnav_compiled_library_read_pattern (bytes, record_at[i]);
+			if (!add_pattern (self, pattern, error)) {
+				g_prefix_error (error, "the embedded pattern library: ");
+				return FALSE;
+			}
+		}
 	}
 	invalidate_index (self);
 	return TRUE;
@@ -520,10 +552,13 @@ qnav_pattern_library_load_default (QnavPatternLibrary *self, GError **error)
 QnavErrorPattern *
 qnav_pattern_library_lookup (QnavPatternLibrary *self, const gchar *id)
 {
+	guint position;
+
 	g_return_val_if_fail (QNAV_IS_PATTERN_LIBRARY (self), NULL);
 	g_return_val_if_fail (id != NULL, NULL);
 
-	return g_hash_table_lookup (self->by_id, id);
+	position = GPOINTER_TO_UINT (g_hash_table_lookup (ensure_by_id (self), id));
+	return position != 0 ? qnav_pattern_store_get (self->store, position - 1) : NULL;
 }
 
 /**
@@ -539,12 +574,14 @@ GPtrArray *
 qnav_pattern_library_get_patterns (QnavPatternLibrary *self)
 {
 	GPtrArray *result;
+	guint size;
 
 	g_return_val_if_fail (QNAV_IS_PATTERN_LIBRARY (self), NULL);
 
-	result = g_ptr_array_new_full (self->patterns->len, g_object_unref);
-	for (guint i = 0; i < self->patterns->len; i++)
-		g_ptr_array_add (result, g_object_ref (g_ptr_array_index (self->patterns, i)));
+	size = qnav_pattern_store_get_size (self->store);
+	result = g_ptr_array_new_full (size, g_object_unref);
+	for (guint i = 0; i < size; i++)
+		g_ptr_array_add (result, g_object_ref (qnav_pattern_store_get (self->store, i)));
 	return result;
 }
 
@@ -560,7 +597,7 @@ guint
 qnav_pattern_library_get_size (QnavPatternLibrary *self)
 {
 	g_return_val_if_fail (QNAV_IS_PATTERN_LIBRARY (self), 0);
-	return self->patterns->len;
+	return qnav_pattern_store_get_size (self->store);
 }
 
 /* Returns: (transfer full): the compiled index of the current patterns; callers keep their
@@ -572,8 +609,10 @@ qnav_pattern_library_get_index (QnavPatternLibrary *self)
 
 	g_mutex_lock (&self->index_lock);
 	if (self->index == NULL)
-		self->index = qnav_pattern_index_new (self->patterns, self->compiled_matcher,
-						      self->n_compiled);
+		self->index = qnav_pattern_index_new (
+			self->store, qnav_pattern_store_get_size (self->store),
+			self->compiled_matcher, self->n_compiled, self->compiled_unfiltered,
+			self->n_compiled_unfiltered);
 	index = qnav_pattern_index_ref (self->index);
 	g_mutex_unlock (&self->index_lock);
 	return index;
@@ -604,8 +643,8 @@ qnav_pattern_library_match (QnavPatternLibrary *self, const gchar *text, gssize 
 	g_return_val_if_fail (QNAV_IS_PATTERN_LIBRARY (self), NULL);
 	g_return_val_if_fail (text != NULL, NULL);
 
-	for (guint i = 0; i < self->patterns->len; i++) {
-		QnavErrorPattern *pattern = g_ptr_array_index (self->patterns, i);
+	for (guint i = 0; i < qnav_pattern_store_get_size (self->store); i++) {
+		QnavErrorPattern *pattern = qnav_pattern_store_get (self->store, i);
 		g_autofree gchar *matched = NULL;
 		guint line = 0;
 		QnavEvidence *evidence;
