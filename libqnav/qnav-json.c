@@ -12,6 +12,44 @@
 #include "qnav-json-private.h"
 #include "qnav-redact-private.h"
 
+/* Whether every string and member name under @node is UTF-8. json-glib accepts octal
+ * escapes such as "\333", which are not JSON and turn a UTF-8 document into strings that
+ * are not. */
+static gboolean
+node_is_utf8 (JsonNode *node, guint depth)
+{
+	/* json-glib refuses documents nested deeper than this anyway */
+	if (depth > 1024)
+		return FALSE;
+	switch (JSON_NODE_TYPE (node)) {
+	case JSON_NODE_OBJECT: {
+		JsonObjectIter iter;
+		const gchar *name;
+		JsonNode *member;
+		json_object_iter_init (&iter, json_node_get_object (node));
+		while (json_object_iter_next (&iter, &name, &member)) {
+			if (!g_utf8_validate (name, -1, NULL) || !node_is_utf8 (member, depth + 1))
+				return FALSE;
+		}
+		return TRUE;
+	}
+	case JSON_NODE_ARRAY: {
+		JsonArray *array = json_node_get_array (node);
+		for (guint i = 0; i < json_array_get_length (array); i++) {
+			if (!node_is_utf8 (json_array_get_element (array, i), depth + 1))
+				return FALSE;
+		}
+		return TRUE;
+	}
+	case JSON_NODE_VALUE:
+		return json_node_get_value_type (node) != G_TYPE_STRING ||
+		       g_utf8_validate (json_node_get_string (node), -1, NULL);
+	case JSON_NODE_NULL:
+	default:
+		return TRUE;
+	}
+}
+
 JsonNode *
 qnav_json_parse (const gchar *data, gssize length, const gchar *what, GError **error)
 {
@@ -40,6 +78,11 @@ qnav_json_parse (const gchar *data, gssize length, const gchar *what, GError **e
 	}
 	if (json_parser_get_root (parser) == NULL) {
 		g_set_error (error, QNAV_ERROR, QNAV_ERROR_INVALID_DATA, "%s is empty", what);
+		return NULL;
+	}
+	if (!node_is_utf8 (json_parser_get_root (parser), 0)) {
+		g_set_error (error, QNAV_ERROR, QNAV_ERROR_INVALID_DATA,
+			     "%s is not valid JSON: an escape in a string makes it not UTF-8", what);
 		return NULL;
 	}
 	return json_parser_steal_root (parser);
@@ -256,27 +299,45 @@ qnav_json_to_redacted_string (JsonNode *node, gboolean pretty)
 	return qnav_json_to_string (copy, pretty);
 }
 
-/* Make outside text safe to put into a document: valid UTF-8, no NUL bytes, bounded. */
+/* Room kept for the cut marker, "[… N more bytes not shown]". */
+#define CUT_MARKER_ROOM 64
+
+/* Backs @length up to the start of a UTF-8 character of the valid text @text. */
+static gsize
+utf8_boundary (const gchar *text, gsize length)
+{
+	while (length > 0 && ((guchar) text[length] & 0xC0) == 0x80)
+		length--;
+	return length;
+}
+
+/* Make outside text safe to put into a document: valid UTF-8, no NUL bytes, and at most
+ * @max_bytes long, marker included, so that cleaning a cleaned text changes nothing. */
 gchar *
 qnav_json_clean_text (const gchar *text, gssize length, gsize max_bytes)
 {
-	g_autofree gchar *valid = NULL;
 	GString *out;
 	gsize size;
 
 	if (text == NULL)
 		return NULL;
 	size = length < 0 ? strlen (text) : (gsize) length;
-	if (max_bytes > 0 && size > max_bytes) {
-		valid = g_utf8_make_valid (text, (gssize) max_bytes);
-		out = g_string_new (valid);
+	if (max_bytes > CUT_MARKER_ROOM && size > max_bytes) {
+		gsize keep = max_bytes - CUT_MARKER_ROOM;
+		g_autofree gchar *valid = g_utf8_make_valid (text, (gssize) keep);
+		gsize kept = strlen (valid);
+
+		/* replacement characters for invalid bytes can make it longer again */
+		if (kept > keep)
+			kept = utf8_boundary (valid, keep);
+		out = g_string_new_len (valid, (gssize) kept);
 		g_string_append_printf (out, " [… %" G_GSIZE_FORMAT " more bytes not shown]",
-					size - max_bytes);
+					size - MIN (keep, size));
 	} else {
-		valid = g_utf8_make_valid (text, (gssize) size);
+		g_autofree gchar *valid = g_utf8_make_valid (text, (gssize) size);
 		out = g_string_new (valid);
 	}
-	/* g_utf8_make_valid keeps NULs; JSON consumers choke on them. */
+	/* g_utf8_make_valid keeps NULs; JSON consumers choke on them */
 	for (gsize i = 0; i < out->len; i++) {
 		if (out->str[i] == '\0')
 			out->str[i] = ' ';

@@ -263,18 +263,14 @@ qnav_redact_needed (const gchar *text)
 	return needed;
 }
 
-/* Returns a copy of @text with every secret it recognises replaced by QNAV_REDACTED. Each
- * rule runs only on a text holding one of its trigger words. */
-gchar *
-qnav_redact (const gchar *text)
+/* One pass of every triggered rule over @text; returns NULL when a rule fails. */
+static gchar *
+redact_pass (const gchar *text)
 {
 	Screen screen = { text, NULL, -1, -1, -1 };
-	g_autofree gchar *current = NULL;
+	g_autofree gchar *current = g_strdup (text);
 
-	if (text == NULL)
-		return NULL;
 	screen.lower = g_ascii_strdown (text, -1);
-	current = g_strdup (text);
 	for (guint i = 0; i < G_N_ELEMENTS (rules); i++) {
 		g_autoptr(GError) error = NULL;
 		gchar *next;
@@ -283,17 +279,44 @@ qnav_redact (const gchar *text)
 			continue;
 		next = g_regex_replace_eval (rule_regex (i), current, -1, 0, 0, replace_secret,
 					     NULL, &error);
-		/* a matching error (PCRE2's match limit on a pathological text) must not let
-		 * the secret through: drop the whole text rather than leak it */
 		if (next == NULL) {
 			g_debug ("redaction rule %s failed: %s", rules[i].name,
 				 error != NULL ? error->message : "unknown error");
 			g_free (screen.lower);
-			return g_strdup (QNAV_REDACTED);
+			return NULL;
 		}
 		g_free (current);
 		current = next;
 	}
 	g_free (screen.lower);
+	return g_steal_pointer (&current);
+}
+
+/* Returns a copy of @text with every secret it recognises replaced by QNAV_REDACTED. Each
+ * rule runs only on a text holding one of its trigger words. Passes repeat until nothing
+ * changes, so that redacting a redacted text changes nothing (a marker can open the way to
+ * a match that its secret blocked). */
+gchar *
+qnav_redact (const gchar *text)
+{
+	g_autofree gchar *current = NULL;
+
+	if (text == NULL)
+		return NULL;
+	current = g_strdup (text);
+	for (guint pass = 0; pass < 8; pass++) {
+		gchar *next = redact_pass (current);
+		gboolean changed;
+
+		/* a matching error (PCRE2's match limit on a pathological text) must not let
+		 * the secret through: drop the whole text rather than leak it */
+		if (next == NULL)
+			return g_strdup (QNAV_REDACTED);
+		changed = g_strcmp0 (next, current) != 0;
+		g_free (current);
+		current = next;
+		if (!changed)
+			break;
+	}
 	return g_steal_pointer (&current);
 }

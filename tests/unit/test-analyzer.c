@@ -630,6 +630,8 @@ test_bad_analysis_json (void)
 		{ "{\"root_cause\": \"network\", \"evidence\": [{\"kind\": \"x\", \"category\": "
 		  "\"network\"}]}",
 		  "unknown evidence kind" },
+		/* an octal escape, which json-glib takes, would make a string that is not UTF-8 */
+		{ "{\"root_cause\": \"network\", \"plugin\": \"a\\333b\"}", "not UTF-8" },
 	};
 
 	for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
