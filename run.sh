@@ -44,7 +44,7 @@ test-asan)
 		--buildtype=debug
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
 		meson test -C build-asan --print-errorlogs --num-processes "$jobs" \
-		--no-suite gi --no-suite examples-gi
+		--no-suite gi
 	;;
 fuzz)
 	setup
