@@ -53,7 +53,8 @@ node_is_utf8 (JsonNode *node, guint depth)
 JsonNode *
 qnav_json_parse (const gchar *data, gssize length, const gchar *what, GError **error)
 {
-	g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+	/* mutable nodes: a caller may embed the result in a document and redact it in place */
+	g_autoptr(JsonParser) parser = json_parser_new ();
 	g_autoptr(GError) error_local = NULL;
 	gsize size;
 

@@ -842,21 +842,7 @@ qnav_module_get_verbosity (QnavModule *self)
 JsonNode *
 qnav_module_parse_document (const gchar *json, const gchar *what, GError **error)
 {
-	/* not qnav_json_parse(): its nodes are immutable, and the redactor must be able to
-	 * rewrite them */
-	g_autoptr(JsonParser) parser = json_parser_new ();
-	g_autoptr(GError) error_local = NULL;
-
-	if (!json_parser_load_from_data (parser, json, -1, &error_local)) {
-		g_set_error (error, QNAV_ERROR, QNAV_ERROR_INVALID_DATA, "%s is not valid JSON: %s",
-			     what, error_local->message);
-		return NULL;
-	}
-	if (json_parser_get_root (parser) == NULL) {
-		g_set_error (error, QNAV_ERROR, QNAV_ERROR_INVALID_DATA, "%s is empty", what);
-		return NULL;
-	}
-	return json_parser_steal_root (parser);
+	return qnav_json_parse (json, -1, what, error);
 }
 
 static void
