@@ -172,6 +172,7 @@ def export(patterns_json, directory):
 
 PYTHON_ANALYZE_US = 10.3
 PYTHON_DIAGNOSE_MS = 1200.0  # ~1.2 s, 1.0 s of it psutil.cpu_percent(interval=1)
+PYTHON_PLAN_MS = 190.0  # `plan --analysis-file`, measured in the reference (0.19 s)
 
 
 def median(values):
@@ -316,6 +317,27 @@ def summary(outdir):
             lines.append("   %-28s %10s %10s %10s %10s  %.0fx faster %s%s"
                          % (name, fmt(med), fmt(mean), fmt(low), fmt(cpu),
                             PYTHON_DIAGNOSE_MS / med, spread(meds), verdict))
+        lines.append("")
+
+    # plan
+    plans = [read_hyperfine(p) for p in rounds(outdir, "plan-*.json")]
+    if plans:
+        lines.append("2b. whole process: qnav plan --analysis-file (hyperfine -N --warmup 5 "
+                     "--runs 50)")
+        lines.append("   %-36s %10s %10s %10s  %s" % ("", "median ms", "min ms", "user+sys",
+                                                    "vs Python 0.19 s"))
+        data["plan"] = {}
+        for name in plans[0]:
+            meds = [c[name]["median"] * 1000 for c in plans if name in c]
+            med = median(meds)
+            low = median([c[name]["min"] * 1000 for c in plans if name in c])
+            cpu = median([(c[name]["user"] + c[name]["system"]) * 1000 for c in plans
+                          if name in c])
+            data["plan"][name] = {"median_ms": med, "min_ms": low, "cpu_ms": cpu,
+                                  "rounds_median_ms": meds}
+            lines.append("   %-36s %10s %10s %10s  %.0fx faster %s  target ≤ 10 ms: %s"
+                         % (name, fmt(med), fmt(low), fmt(cpu), PYTHON_PLAN_MS / med,
+                            spread(meds), "met" if med <= 10.0 else "NOT met"))
         lines.append("")
 
     # log

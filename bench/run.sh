@@ -41,7 +41,7 @@ for tool in meson ninja hyperfine grep /usr/bin/time; do
 done
 
 mkdir -p "$out"
-rm -f "$out"/analyze-*.tsv "$out"/analyze-*.txt "$out"/cli-*.json "$out"/log-*.json \
+rm -f "$out"/analyze-*.tsv "$out"/analyze-*.txt "$out"/cli-*.json "$out"/log-*.json "$out"/plan-*.json \
 	"$out"/rss-*.txt "$out"/load-*.txt "$out"/summary.* "$out"/meta.json
 
 echo "== building a release qnav in $build"
@@ -51,7 +51,8 @@ else
 	meson setup "$build" "$top" --buildtype=release -Dtests=false -Dintrospection=false \
 		>"$out/meson-setup.log"
 fi
-ninja -C "$build" cli/qnav bench/bench-analyze bench/bench-floor >"$out/ninja.log"
+ninja -C "$build" cli/qnav bench/bench-analyze bench/bench-floor bench/bench-history \
+	>"$out/ninja.log"
 qnav=$build/cli/qnav
 bench_analyze=$build/bench/bench-analyze
 bench_floor=$build/bench/bench-floor
@@ -65,6 +66,16 @@ export XDG_CONFIG_HOME=$tmp/config XDG_DATA_HOME=$tmp/data XDG_CACHE_HOME=$tmp/c
 export XDG_STATE_HOME=$tmp/state XDG_RUNTIME_DIR=$tmp/runtime QNAV_SYSCONFDIR=$tmp/sysconf
 export XDG_CONFIG_DIRS=$tmp/config XDG_DATA_DIRS=$tmp/data
 unset G_MESSAGES_DEBUG
+
+echo "== analyses for qnav plan: one of ours (with context), one of the Python original's"
+"$qnav" diagnose --plugin P --no-history --output "$tmp/analysis.json" \
+	--error "error: Failed to connect socket to '/var/run/libvirt/virtqemud-sock': No such file or directory" \
+	>/dev/null
+cat >"$tmp/original.json" <<'JSON'
+{"timestamp": "2025-12-01T10:00:00.123456", "plugin": "HetznerDeploymentPlugin",
+ "root_cause": "credential", "confidence": 0.85, "severity": "high", "affected_services": [],
+ "pattern_matches": ["credential_001"], "recommended_actions": ["Check SSH keys"]}
+JSON
 
 echo "== generating the noisy logs ($size and 10M) in $tmp"
 "$PYTHON" "$here/make-noisy-log.py" --size "$size" "$tmp/big.log"
@@ -134,6 +145,13 @@ for round in $(seq 1 "$rounds"); do
 		-n version "$qnav version" \
 		-n "GLib floor (bench-floor)" "$bench_floor" \
 		-n "exec floor (/bin/true)" /bin/true
+
+	echo "-- qnav plan, whole process"
+	hyperfine -N --style basic --output=pipe "${cli_runs[@]}" --export-json "$out/plan-$round.json" \
+		-n "plan (history on)" "$qnav plan --analysis-file $tmp/analysis.json" \
+		-n "plan --no-history" "$qnav plan --no-history --analysis-file $tmp/analysis.json" \
+		-n "plan --json, original analysis.json" "$qnav plan --json --analysis-file $tmp/original.json" \
+		-n "plan --output plan.md" "$qnav plan --analysis-file $tmp/analysis.json --output $tmp/plan.md"
 
 	echo "-- the noisy log versus grep"
 	# grep in the C locale: bytes and ASCII case folding, like qnav, and grep's fastest mode.

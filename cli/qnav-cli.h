@@ -21,6 +21,11 @@ typedef gint (*QnavCliHandler) (QnavCli *cli, GError **error);
 gint qnav_cli_diagnose (QnavCli *cli, GError **error);
 gint qnav_cli_context (QnavCli *cli, GError **error);
 gint qnav_cli_patterns (QnavCli *cli, GError **error);
+gint qnav_cli_plan (QnavCli *cli, GError **error);
+gint qnav_cli_recover (QnavCli *cli, GError **error);
+gint qnav_cli_escalate (QnavCli *cli, GError **error);
+gint qnav_cli_history (QnavCli *cli, GError **error);
+gint qnav_cli_check (QnavCli *cli, GError **error);
 
 gboolean qnav_cli_parse (GOptionContext *option_context, QnavCli *cli, GError **error);
 QnavPatternLibrary *qnav_cli_load_library (gchar **pattern_dirs, gboolean quiet,

@@ -84,6 +84,32 @@ print_analysis (QnavFailureAnalysis *analysis)
 	qnav_cli_print ("\nFingerprint: %s\n", qnav_failure_analysis_get_fingerprint (analysis));
 }
 
+/* Records the diagnosis; returns how often the same failure was diagnosed in the 24 hours
+ * before. A history that cannot be opened costs a warning, never the diagnosis. */
+static guint
+record_in_history (QnavFailureAnalysis *analysis, const gchar *path, gboolean quiet)
+{
+	g_autofree gchar *default_path = path == NULL ? qnav_history_default_path () : NULL;
+	g_autoptr(QnavHistory) history = NULL;
+	g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+	g_autoptr(GDateTime) day_ago = g_date_time_add_days (now, -1);
+	g_autoptr(GError) local_error = NULL;
+	guint seen = 0;
+
+	history = qnav_history_new (path != NULL ? path : default_path, &local_error);
+	if (history != NULL) {
+		seen = qnav_history_count_occurrences (
+			history, qnav_failure_analysis_get_fingerprint (analysis), day_ago,
+			&local_error);
+		if (local_error == NULL)
+			qnav_history_record_analysis (history, analysis, &local_error);
+	}
+	if (local_error != NULL && !quiet)
+		g_printerr ("qnav: warning: the diagnosis was not recorded in the history: %s\n",
+			    local_error->message);
+	return seen;
+}
+
 gint
 qnav_cli_diagnose (QnavCli *cli, GError **error)
 {
@@ -93,7 +119,9 @@ qnav_cli_diagnose (QnavCli *cli, GError **error)
 	g_autofree gchar *output = NULL;
 	g_auto(GStrv) logs = NULL;
 	g_auto(GStrv) pattern_dirs = NULL;
-	gboolean json = FALSE, no_probes = FALSE;
+	g_autofree gchar *history_path = NULL;
+	gboolean json = FALSE, no_probes = FALSE, no_history = FALSE;
+	guint seen_before = 0;
 	const GOptionEntry entries[] = {
 		{ "plugin", 'p', 0, G_OPTION_ARG_STRING, &plugin,
 		  "The plugin, job or step that failed", "NAME" },
@@ -109,6 +137,11 @@ qnav_cli_diagnose (QnavCli *cli, GError **error)
 		  "Do not probe services, resources, logs or the network", NULL },
 		{ "patterns", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &pattern_dirs,
 		  "Load extra patterns from a directory (repeatable)", "DIR" },
+		{ "history", 0, 0, G_OPTION_ARG_FILENAME, &history_path,
+		  "The history database the diagnosis is recorded in (default: "
+		  "$XDG_STATE_HOME/qnav, /var/lib/qnav as root)", "FILE" },
+		{ "no-history", 0, 0, G_OPTION_ARG_NONE, &no_history,
+		  "Do not record the diagnosis", NULL },
 		{ NULL },
 	};
 	g_autoptr(GOptionContext) option_context = g_option_context_new ("- diagnose a failure");
@@ -185,6 +218,8 @@ qnav_cli_diagnose (QnavCli *cli, GError **error)
 	analysis = qnav_failure_analyzer_analyze (analyzer, context, NULL, error);
 	if (analysis == NULL)
 		return 1;
+	if (!no_history)
+		seen_before = record_in_history (analysis, history_path, cli->quiet);
 
 	if (output != NULL || json)
 		document = qnav_failure_analysis_to_json (analysis);
@@ -195,6 +230,11 @@ qnav_cli_diagnose (QnavCli *cli, GError **error)
 		return 0;
 	}
 	print_analysis (analysis);
+	if (seen_before > 0)
+		qnav_cli_print ("Seen before: %u time%s in the last 24 hours (qnav history "
+				"--fingerprint %s)\n",
+				seen_before, seen_before == 1 ? "" : "s",
+				qnav_failure_analysis_get_fingerprint (analysis));
 	if (output != NULL)
 		qnav_cli_print ("\n[OK] Analysis saved to %s\n", output);
 	return 0;

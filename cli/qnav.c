@@ -27,6 +27,11 @@ static const Subcommand subcommands[] = {
 	{ "diagnose", qnav_cli_diagnose, "Diagnose a failure from its text, logs and the host" },
 	{ "context", qnav_cli_context, "Show what the probes find on this host" },
 	{ "patterns", qnav_cli_patterns, "List, show, test and validate failure patterns" },
+	{ "plan", qnav_cli_plan, "Rank the ways to recover from a diagnosed failure" },
+	{ "recover", qnav_cli_recover, "Carry out one option of a plan, behind approval" },
+	{ "escalate", qnav_cli_escalate, "Open or update the GitHub issue of a failure" },
+	{ "history", qnav_cli_history, "Show past failures, their recoveries and escalations" },
+	{ "check", qnav_cli_check, "Whether a condition holds (service, disk, memory, host, domain)" },
 };
 
 /* Exit codes follow QnavError codes, so scripts can tell "bad input" from "qnav broke". */
@@ -44,7 +49,7 @@ static const struct {
 	{ QNAV_ERROR_TIMED_OUT, 7, "an operation timed out" },
 	{ QNAV_ERROR_NETWORK, 8, "a remote service could not be reached" },
 	{ QNAV_ERROR_AUTH, 9, "a remote service refused the credentials" },
-	{ QNAV_ERROR_DENIED, 10, "an approval was denied" },
+	{ QNAV_ERROR_DENIED, 10, "an approval was denied, or recovery is muted or rate limited" },
 	{ QNAV_ERROR_UNSUPPORTED, 11, "this host or build lacks what is needed" },
 };
 
@@ -86,6 +91,10 @@ usage_text (void)
 	g_string_append (text, "\nEnvironment:\n"
 			       "  NO_COLOR          accepted; qnav prints no colour anyway\n"
 			       "  QNAV_SYSCONFDIR   directory used instead of /etc/qnav\n"
+			       "  QNAV_MUTE         set to 1: no recovery runs automatically\n"
+			       "  GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_API_URL\n"
+			       "                    where `qnav escalate` files issues\n"
+			       "  QNAV_STATE_DIR    directory used instead of /var/lib/qnav or $XDG_STATE_HOME/qnav\n"
 			       "  XDG_CONFIG_HOME   per-user patterns in $XDG_CONFIG_HOME/qnav/patterns.d\n");
 	return g_string_free (text, FALSE);
 }

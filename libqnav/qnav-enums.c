@@ -52,6 +52,20 @@ static const gchar *const evidence_kind_names[] = {
 	[QNAV_EVIDENCE_KIND_HISTORY] = "history",   [QNAV_EVIDENCE_KIND_LLM] = "llm",
 };
 
+static const gchar *const execution_status_names[] = {
+	[QNAV_EXECUTION_SUCCEEDED] = "succeeded",     [QNAV_EXECUTION_ALREADY_DONE] = "already_done",
+	[QNAV_EXECUTION_FAILED] = "failed",           [QNAV_EXECUTION_NOT_HELD] = "not_held",
+	[QNAV_EXECUTION_TIMED_OUT] = "timed_out",     [QNAV_EXECUTION_DENIED] = "denied",
+	[QNAV_EXECUTION_MUTED] = "muted",             [QNAV_EXECUTION_RATE_LIMITED] = "rate_limited",
+	[QNAV_EXECUTION_DRY_RUN] = "dry_run",         [QNAV_EXECUTION_MANUAL] = "manual",
+};
+
+static const gchar *const escalation_outcome_names[] = {
+	[QNAV_ESCALATION_CREATED] = "created",
+	[QNAV_ESCALATION_COMMENTED] = "commented",
+	[QNAV_ESCALATION_REOPENED] = "reopened",
+};
+
 static const gchar *
 name_of (const gchar *const *names, guint n_names, guint value)
 {
@@ -202,6 +216,46 @@ DEFINE_ENUM_STRINGS (qnav_service_backend, QnavServiceBackend, service_backend_n
  * Since: 0.1
  */
 DEFINE_ENUM_STRINGS (qnav_evidence_kind, QnavEvidenceKind, evidence_kind_names)
+
+/**
+ * qnav_execution_status_to_string:
+ * @value: a #QnavExecutionStatus
+ *
+ * Returns: (nullable): the document string for @value, such as `not_held`, or %NULL when out
+ *   of range
+ *
+ * Since: 0.1
+ */
+/**
+ * qnav_execution_status_from_string:
+ * @text: (nullable): a string such as `succeeded`
+ * @value: (out) (optional): where to store the value
+ *
+ * Returns: %TRUE if @text names an execution status
+ *
+ * Since: 0.1
+ */
+DEFINE_ENUM_STRINGS (qnav_execution_status, QnavExecutionStatus, execution_status_names)
+
+/**
+ * qnav_escalation_outcome_to_string:
+ * @value: a #QnavEscalationOutcome
+ *
+ * Returns: (nullable): the document string for @value, such as `commented`, or %NULL when
+ *   out of range
+ *
+ * Since: 0.1
+ */
+/**
+ * qnav_escalation_outcome_from_string:
+ * @text: (nullable): a string such as `created`
+ * @value: (out) (optional): where to store the value
+ *
+ * Returns: %TRUE if @text names an escalation outcome
+ *
+ * Since: 0.1
+ */
+DEFINE_ENUM_STRINGS (qnav_escalation_outcome, QnavEscalationOutcome, escalation_outcome_names)
 
 /**
  * qnav_version_string:

@@ -175,6 +175,52 @@ typedef enum /*< flags >*/ {
 	QNAV_PROBE_ALL = 0xf,
 } QnavProbeFlags;
 
+/**
+ * QnavExecutionStatus:
+ * @QNAV_EXECUTION_SUCCEEDED: the option ran and its verification passed
+ * @QNAV_EXECUTION_ALREADY_DONE: the check found the state already right; nothing ran
+ * @QNAV_EXECUTION_FAILED: a command of the option failed
+ * @QNAV_EXECUTION_NOT_HELD: the commands ran but the verification says the fix did not hold
+ * @QNAV_EXECUTION_TIMED_OUT: a command ran past its timeout and was stopped
+ * @QNAV_EXECUTION_DENIED: the approval policy or an approver refused; nothing ran
+ * @QNAV_EXECUTION_MUTED: automatic recovery is switched off on this host; nothing ran
+ * @QNAV_EXECUTION_RATE_LIMITED: too many automatic recoveries of this failure lately
+ * @QNAV_EXECUTION_DRY_RUN: nothing ran; the result lists what would have
+ * @QNAV_EXECUTION_MANUAL: the option is for a person to carry out; nothing ran
+ *
+ * How an execution of a recovery option ended.
+ *
+ * Since: 0.1
+ */
+typedef enum {
+	QNAV_EXECUTION_SUCCEEDED,
+	QNAV_EXECUTION_ALREADY_DONE,
+	QNAV_EXECUTION_FAILED,
+	QNAV_EXECUTION_NOT_HELD,
+	QNAV_EXECUTION_TIMED_OUT,
+	QNAV_EXECUTION_DENIED,
+	QNAV_EXECUTION_MUTED,
+	QNAV_EXECUTION_RATE_LIMITED,
+	QNAV_EXECUTION_DRY_RUN,
+	QNAV_EXECUTION_MANUAL,
+} QnavExecutionStatus;
+
+/**
+ * QnavEscalationOutcome:
+ * @QNAV_ESCALATION_CREATED: a new issue was opened
+ * @QNAV_ESCALATION_COMMENTED: the open issue of the same failure got a comment
+ * @QNAV_ESCALATION_REOPENED: the closed issue of the same failure was reopened, with a comment
+ *
+ * What an escalation did.
+ *
+ * Since: 0.1
+ */
+typedef enum {
+	QNAV_ESCALATION_CREATED,
+	QNAV_ESCALATION_COMMENTED,
+	QNAV_ESCALATION_REOPENED,
+} QnavEscalationOutcome;
+
 QNAV_AVAILABLE_IN_ALL
 const gchar *qnav_root_cause_to_string (QnavRootCause value);
 QNAV_AVAILABLE_IN_ALL
@@ -204,5 +250,15 @@ QNAV_AVAILABLE_IN_ALL
 const gchar *qnav_evidence_kind_to_string (QnavEvidenceKind value);
 QNAV_AVAILABLE_IN_ALL
 gboolean qnav_evidence_kind_from_string (const gchar *text, QnavEvidenceKind *value);
+
+QNAV_AVAILABLE_IN_ALL
+const gchar *qnav_execution_status_to_string (QnavExecutionStatus value);
+QNAV_AVAILABLE_IN_ALL
+gboolean qnav_execution_status_from_string (const gchar *text, QnavExecutionStatus *value);
+
+QNAV_AVAILABLE_IN_ALL
+const gchar *qnav_escalation_outcome_to_string (QnavEscalationOutcome value);
+QNAV_AVAILABLE_IN_ALL
+gboolean qnav_escalation_outcome_from_string (const gchar *text, QnavEscalationOutcome *value);
 
 G_END_DECLS

@@ -26,5 +26,13 @@
 #include "qnav-evidence.h"
 #include "qnav-failure-analysis.h"
 #include "qnav-failure-analyzer.h"
+#include "qnav-command.h"
+#include "qnav-recovery-option.h"
+#include "qnav-recovery-plan.h"
+#include "qnav-execution-result.h"
+#include "qnav-history.h"
+#include "qnav-recovery-planner.h"
+#include "qnav-recovery-executor.h"
+#include "qnav-github-client.h"
 
 #undef __QNAV_INSIDE__

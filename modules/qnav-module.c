@@ -29,6 +29,7 @@ typedef struct {
 	gboolean given; /* by the task, rather than by the default */
 	gchar *str;
 	gboolean boolean;
+	gint64 integer;
 	GStrv list;
 } Value;
 
@@ -442,6 +443,50 @@ convert_list (QnavModule *self, const gchar *option, JsonNode *node, gboolean pa
 	return TRUE;
 }
 
+/* check_type_dict(): a dict, or a string that holds a JSON object (a registered result
+ * passed through a Jinja expression arrives as either). Kept as JSON text. */
+static gboolean
+convert_dict (QnavModule *self, const gchar *option, JsonNode *node, gchar **out,
+	      GError **error)
+{
+	if (JSON_NODE_HOLDS_OBJECT (node)) {
+		*out = qnav_json_to_string (node, FALSE);
+		return TRUE;
+	}
+	if (node_is_string (node)) {
+		const gchar *text = json_node_get_string (node);
+		g_autoptr(JsonNode) parsed = qnav_json_parse (text, -1, option, NULL);
+
+		if (parsed != NULL && JSON_NODE_HOLDS_OBJECT (parsed)) {
+			*out = g_strdup (text);
+			return TRUE;
+		}
+	}
+	return type_error (self, "is of type", option, node, "dict",
+			   "dictionary requested, could not parse JSON or key=value", error);
+}
+
+/* check_type_int(): an integer, or a string that holds one. */
+static gboolean
+convert_int (QnavModule *self, const gchar *option, JsonNode *node, gint64 *out,
+	     GError **error)
+{
+	g_autofree gchar *reason = NULL;
+
+	if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64) {
+		*out = json_node_get_int (node);
+		return TRUE;
+	}
+	if (node_is_string (node)) {
+		g_autofree gchar *text = g_strstrip (g_strdup (json_node_get_string (node)));
+		if (g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, out, NULL))
+			return TRUE;
+	}
+	reason = g_strdup_printf ("<class '%s'> cannot be converted to an int",
+				  python_type_name (node));
+	return type_error (self, "is of type", option, node, "int", reason, error);
+}
+
 static gboolean
 convert_value (QnavModule *self, const QnavModuleOption *option, JsonNode *node, Value *value,
 	       GError **error)
@@ -464,6 +509,10 @@ convert_value (QnavModule *self, const QnavModuleOption *option, JsonNode *node,
 		return convert_list (self, option->name, node,
 				     option->type == QNAV_MODULE_TYPE_PATH_LIST, &value->list,
 				     error);
+	case QNAV_MODULE_TYPE_DICT:
+		return convert_dict (self, option->name, node, &value->str, error);
+	case QNAV_MODULE_TYPE_INT:
+		return convert_int (self, option->name, node, &value->integer, error);
 	default:
 		g_assert_not_reached ();
 	}
@@ -773,7 +822,8 @@ lookup_value (QnavModule *self, const gchar *option, QnavModuleType type)
 	g_return_val_if_fail (spec != NULL, NULL);
 	g_return_val_if_fail (spec->type == type ||
 				      (type == QNAV_MODULE_TYPE_STR &&
-				       spec->type == QNAV_MODULE_TYPE_PATH) ||
+				       (spec->type == QNAV_MODULE_TYPE_PATH ||
+					spec->type == QNAV_MODULE_TYPE_DICT)) ||
 				      (type == QNAV_MODULE_TYPE_LIST &&
 				       spec->type == QNAV_MODULE_TYPE_PATH_LIST),
 			      NULL);
@@ -795,6 +845,14 @@ qnav_module_get_str (QnavModule *self, const gchar *option)
 	Value *value = lookup_value (self, option, QNAV_MODULE_TYPE_STR);
 
 	return value != NULL ? value->str : NULL;
+}
+
+gint64
+qnav_module_get_int (QnavModule *self, const gchar *option)
+{
+	Value *value = lookup_value (self, option, QNAV_MODULE_TYPE_INT);
+
+	return value != NULL ? value->integer : 0;
 }
 
 gboolean
@@ -876,7 +934,9 @@ qnav_module_build_exit (QnavModule *self, JsonObject *result)
 	}
 	if (!json_object_has_member (copy, "changed"))
 		json_object_set_boolean_member (copy, "changed", FALSE);
-	json_object_set_boolean_member (copy, "failed", FALSE);
+	/* a module may report that what it did failed (a fix that did not hold) */
+	if (!json_object_has_member (copy, "failed"))
+		json_object_set_boolean_member (copy, "failed", FALSE);
 	add_warnings (self, copy);
 	/* every text leaves through the one redactor, whoever built it */
 	qnav_json_redact (node);

@@ -29,6 +29,9 @@ typedef enum {
 	QNAV_MODULE_TYPE_LIST,
 	/* type: list, elements: path */
 	QNAV_MODULE_TYPE_PATH_LIST,
+	/* type: dict; kept as JSON text, read with qnav_module_get_str() */
+	QNAV_MODULE_TYPE_DICT,
+	QNAV_MODULE_TYPE_INT,
 } QnavModuleType;
 
 typedef struct {
@@ -59,6 +62,7 @@ const gchar *qnav_module_get_name (QnavModule *self);
 gboolean qnav_module_has (QnavModule *self, const gchar *option);
 const gchar *qnav_module_get_str (QnavModule *self, const gchar *option);
 gboolean qnav_module_get_bool (QnavModule *self, const gchar *option);
+gint64 qnav_module_get_int (QnavModule *self, const gchar *option);
 const gchar *const *qnav_module_get_list (QnavModule *self, const gchar *option);
 
 gboolean qnav_module_get_check_mode (QnavModule *self);

@@ -27,7 +27,30 @@ static const QnavModuleOption options[] = {
 	{ "log_paths", QNAV_MODULE_TYPE_PATH_LIST, FALSE, NULL },
 	{ "patterns_dir", QNAV_MODULE_TYPE_PATH, FALSE, NULL },
 	{ "probes", QNAV_MODULE_TYPE_BOOL, FALSE, "true" },
+	{ "history", QNAV_MODULE_TYPE_PATH, FALSE, NULL },
+	{ "use_history", QNAV_MODULE_TYPE_BOOL, FALSE, "true" },
 };
+
+/* Records the diagnosis, so that plans learn from it and repeats are counted; parallel forks
+ * on one host write to the same file. A history that cannot be opened costs a warning. */
+static void
+record_analysis (QnavModule *module, QnavFailureAnalysis *analysis)
+{
+	g_autofree gchar *path = NULL;
+	g_autoptr(QnavHistory) history = NULL;
+	g_autoptr(GError) local_error = NULL;
+
+	if (!qnav_module_get_bool (module, "use_history") || qnav_module_get_check_mode (module))
+		return;
+	path = qnav_module_has (module, "history") ? g_strdup (qnav_module_get_str (module, "history"))
+						   : qnav_history_default_path ();
+	history = qnav_history_new (path, &local_error);
+	if (history != NULL)
+		qnav_history_record_analysis (history, analysis, &local_error);
+	if (local_error != NULL)
+		qnav_module_add_warning (module, "the diagnosis was not recorded in the history: %s",
+					 local_error->message);
+}
 
 static gboolean
 is_blank (const gchar *text)
@@ -185,6 +208,7 @@ run (QnavModule *module, GError **error)
 		return NULL;
 	}
 
+	record_analysis (module, analysis);
 	json = qnav_failure_analysis_to_json (analysis);
 	document = qnav_module_parse_document (json, "the analysis", error);
 	if (document == NULL)

@@ -348,7 +348,7 @@ qnav_failure_analysis_init (QnavFailureAnalysis *self)
 	self->correlated_failures = g_ptr_array_new_null_terminated (4, g_free, TRUE);
 	self->pattern_matches = g_ptr_array_new_null_terminated (4, g_free, TRUE);
 	self->recommended_actions = g_ptr_array_new_null_terminated (4, g_free, TRUE);
-	self->notes = g_ptr_array_new_null_terminated (0, g_free, TRUE);
+	self->notes = g_ptr_array_new_null_terminated (1, g_free, TRUE);
 	self->evidence = g_ptr_array_new_with_free_func (g_object_unref);
 }
 

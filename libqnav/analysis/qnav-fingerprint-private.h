@@ -6,6 +6,7 @@
 #pragma once
 
 #include "qnav-enums.h"
+#include "qnav-failure-analysis.h"
 
 G_BEGIN_DECLS
 
@@ -15,5 +16,12 @@ G_BEGIN_DECLS
 gchar *qnav_fingerprint_mask (const gchar *text, gssize length);
 gchar *qnav_fingerprint_compute (QnavRootCause root_cause, GPtrArray *pattern_ids,
 				 const gchar *text, gssize length);
+
+/* A fingerprint is pasted into search queries, HTML comments and file names: it holds only
+ * ASCII letters, digits, '-' and '_', at most this many. */
+#define QNAV_FINGERPRINT_MAX 64
+
+gboolean qnav_fingerprint_is_valid (const gchar *fingerprint);
+gchar *qnav_fingerprint_of_analysis (QnavFailureAnalysis *analysis);
 
 G_END_DECLS

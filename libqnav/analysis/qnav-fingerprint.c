@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "qnav-failure-analysis.h"
 #include "qnav-fingerprint-private.h"
 
 /*
@@ -193,4 +194,82 @@ qnav_fingerprint_compute (QnavRootCause root_cause, GPtrArray *pattern_ids, cons
 	g_checksum_update (checksum, (const guchar *) "|", 1);
 	g_checksum_update (checksum, (const guchar *) masked, -1);
 	return g_strndup (g_checksum_get_string (checksum), 16);
+}
+
+gboolean
+qnav_fingerprint_is_valid (const gchar *fingerprint)
+{
+	gsize n = 0;
+
+	if (fingerprint == NULL || *fingerprint == '\0')
+		return FALSE;
+	for (const gchar *p = fingerprint; *p != '\0'; p++) {
+		if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
+			return FALSE;
+		if (++n > QNAV_FINGERPRINT_MAX)
+			return FALSE;
+	}
+	return TRUE;
+}
+
+static gchar *
+short_digest (const gchar *first, ...)
+{
+	g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+	va_list args;
+
+	va_start (args, first);
+	for (const gchar *part = first; part != NULL; part = va_arg (args, const gchar *)) {
+		g_checksum_update (checksum, (const guchar *) part, -1);
+		g_checksum_update (checksum, (const guchar *) "|", 1);
+	}
+	va_end (args);
+	return g_strndup (g_checksum_get_string (checksum), 16);
+}
+
+static gint
+compare_strings (gconstpointer a, gconstpointer b)
+{
+	return g_strcmp0 (*(const gchar *const *) a, *(const gchar *const *) b);
+}
+
+/* For analyses without a fingerprint (the Python original's analysis.json): the same category
+ * in the same plugin, decided by the same patterns, with the same text once its variable parts
+ * are masked, is "the same failure". The plugin takes part, unlike in an analyzer's
+ * fingerprint, because such an analysis often has neither patterns nor text: without it, every
+ * plugin's network failure would land in one issue. */
+static gchar *
+fallback_fingerprint (QnavFailureAnalysis *analysis)
+{
+	const gchar *root =
+		qnav_root_cause_to_string (qnav_failure_analysis_get_root_cause (analysis));
+	const gchar *plugin = qnav_failure_analysis_get_plugin (analysis);
+	const gchar *message = qnav_failure_analysis_get_error_message (analysis);
+	const gchar *const *ids = qnav_failure_analysis_get_pattern_matches (analysis);
+	g_autoptr(GPtrArray) sorted = g_ptr_array_new_with_free_func (g_free);
+	g_autofree gchar *patterns = NULL;
+	g_autofree gchar *masked = qnav_fingerprint_mask (message != NULL ? message : "", -1);
+
+	for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
+		g_ptr_array_add (sorted, g_strdup (ids[i]));
+	g_ptr_array_sort (sorted, compare_strings);
+	g_ptr_array_add (sorted, NULL);
+	patterns = g_strjoinv (",", (gchar **) sorted->pdata);
+	return short_digest ("qnav-fp-fallback-v1", root != NULL ? root : "unknown",
+			     plugin != NULL ? plugin : "unknown", patterns, masked, NULL);
+}
+
+/* The analysis's fingerprint when it has a usable one, else one computed as above: what
+ * plans, history and escalations file the failure under. */
+gchar *
+qnav_fingerprint_of_analysis (QnavFailureAnalysis *analysis)
+{
+	const gchar *given = qnav_failure_analysis_get_fingerprint (analysis);
+
+	if (qnav_fingerprint_is_valid (given))
+		return g_strdup (given);
+	if (given == NULL || *given == '\0')
+		return fallback_fingerprint (analysis);
+	/* something else was written there: keep its identity, in characters that are safe */
+	return short_digest ("qnav-fp-given-v1", given, NULL);
 }

@@ -26,8 +26,12 @@ PLAYBOOK_DIR = SOURCE_DIR / 'playbooks'
 COLLECTION = 'qubinode.navigator'
 TIMEOUT = 240
 
-DIAGNOSE_OPTIONS = {'plugin', 'error', 'log_paths', 'patterns_dir', 'probes'}
+DIAGNOSE_OPTIONS = {'plugin', 'error', 'log_paths', 'patterns_dir', 'probes', 'history',
+                    'use_history'}
 CONTEXT_OPTIONS = {'services', 'error'}
+PLAN_OPTIONS = {'analysis', 'analysis_file', 'history', 'use_history', 'libvirt_uri'}
+RECOVER_OPTIONS = {'plan', 'plan_file', 'option', 'action', 'approve', 'dry_run', 'history',
+                   'use_history'}
 
 
 class Tap:
@@ -213,8 +217,8 @@ def scenario_bad_args(h):
     results = h.load(out / 'bad-args.json')
 
     expected = {
-        'unknown_option': ['unsupported parameter: colour;', 'supported: error, log_paths, '
-                           'patterns_dir, plugin, probes'],
+        'unknown_option': ['unsupported parameter: colour;', 'supported: error, history, '
+                           'log_paths, patterns_dir, plugin, probes, use_history'],
         'list_for_bool': ["argument 'probes' is of type list and we were unable to convert "
                           'to bool'],
         'word_for_bool': ["argument 'probes' is of type str", "'sometimes'",
@@ -331,7 +335,11 @@ def scenario_doc(h):
             ('qnav_diagnose', DIAGNOSE_OPTIONS,
              {'msg', 'root_cause', 'confidence', 'severity', 'description',
               'recommended_actions', 'fingerprint', 'analysis'}),
-            ('qnav_context', CONTEXT_OPTIONS, {'msg', 'ansible_facts'})):
+            ('qnav_context', CONTEXT_OPTIONS, {'msg', 'ansible_facts'}),
+            ('qnav_plan', PLAN_OPTIONS, {'msg', 'fingerprint', 'recommended', 'plan',
+                                         'markdown'}),
+            ('qnav_recover', RECOVER_OPTIONS, {'msg', 'status', 'recovered', 'action',
+                                               'fingerprint', 'execution'})):
         fqcn = f'{COLLECTION}.{module}'
         result = h.run([h.ansible_doc, fqcn])
         text = result.stdout.decode('utf-8', 'replace')
@@ -501,6 +509,86 @@ def scenario_protocol(h):
               'under no_log the bad value is not echoed')
 
 
+def write_plan(path, service, risk, confidence, verify_target=None, fingerprint='f0e1d2c3b4a59687'):
+    """A plan whose one fix makes SERVICE exist (touch), with an escalation after it."""
+    def command(*argv):
+        return {'argv': [str(a) for a in argv], 'description': None, 'timeout_seconds': 30}
+
+    def option(action, priority, description, check=None, commands=(), verify=None):
+        return {'action_type': action, 'priority': priority, 'confidence': confidence,
+                'risk_level': risk if action != 'escalate' else 'low',
+                'estimated_duration_seconds': 30, 'description': description,
+                'steps': [description], 'prerequisites': [], 'rollback_steps': [],
+                'success_criteria': None, 'check': check, 'commands': list(commands),
+                'verify': verify, 'rollback_commands': [], 'wait_seconds': 0,
+                'success_rate': None, 'score': 0.5}
+
+    target = verify_target or service
+    plan = {
+        'schema_version': 1, 'timestamp': '2026-11-28T02:00:00Z', 'failed_plugin': 'deploy',
+        'fingerprint': fingerprint,
+        'failure_analysis': {'schema_version': 1, 'plugin': 'deploy',
+                             'root_cause': 'service_dependency', 'confidence': confidence,
+                             'severity': 'high', 'fingerprint': fingerprint,
+                             'error_message': 'test-service is not running'},
+        'recovery_options': [
+            option('manual_fix', 1, 'Start test-service', command('test', '-e', service),
+                   [command('touch', service)], command('test', '-e', target)),
+            option('escalate', 2, 'Hand it to a person'),
+        ],
+        'recommended_index': 0, 'github_issue_url': None, 'execution_attempts': 0,
+        'last_execution_result': None,
+    }
+    Path(path).write_text(json.dumps(plan, indent=2))
+
+
+def scenario_recover(h):
+    tap = h.tap
+    out = h.out_dir('recover')
+    write_plan(out / 'low.json', out / 'low-service', 'low', 0.9, fingerprint='a0a0a0a0a0a0a0a1')
+    write_plan(out / 'medium.json', out / 'medium-service', 'medium', 0.9,
+               fingerprint='a0a0a0a0a0a0a0a2')
+    write_plan(out / 'not-held.json', out / 'touched', 'low', 0.9,
+               verify_target=out / 'never-there', fingerprint='a0a0a0a0a0a0a0a3')
+    rc, stdout, stderr = h.playbook(PLAYBOOK_DIR / 'recover.yml', {'out_dir': str(out)})
+    h.expect_rc(rc, 0, stdout, stderr, 'the play completes')
+    r = h.load(out / 'recover.json')
+
+    def status(name):
+        result = r.get(name) or {}
+        return (result.get('status'), result.get('changed'), result.get('failed'),
+                result.get('recovered'))
+
+    tap.equal(status('dry'), ('dry_run', False, False, False), 'check mode: a dry run')
+    tap.contains((r.get('dry') or {}).get('msg'), 'touch', 'check mode: says what would run')
+    tap.equal(status('first'), ('succeeded', True, False, True),
+              'low risk at 90%: ran without approval, changed')
+    tap.equal(status('again'), ('already_done', False, False, True),
+              'a second run: already done, nothing changed')
+    tap.equal(status('unapproved'), ('denied', False, False, False),
+              'medium risk without approve: denied, nothing changed')
+    tap.check(not (out / 'medium-service').exists() or r.get('approved', {}).get('changed'),
+              'medium risk: the service was created only by the approved run')
+    tap.equal(status('approved'), ('succeeded', True, False, True), 'approve: true lets it run')
+    tap.equal(status('not_held'), ('not_held', True, True, False),
+              'a fix that does not hold fails the task')
+    tap.equal(status('by_action')[0], 'manual', 'action: escalate picks the escalation')
+    tap.check((out / 'low-service').exists(), 'the low-risk fix really ran')
+
+    planned = r.get('planned') or {}
+    tap.equal(planned.get('changed'), False, 'qnav_plan changes nothing')
+    tap.equal(planned.get('fingerprint'), (r.get('diagnosis') or {}).get('fingerprint'),
+              'the plan carries the diagnosis fingerprint')
+    tap.check(len((planned.get('plan') or {}).get('recovery_options', [])) >= 2,
+              'the plan has options', f"plan {planned.get('plan')!r}")
+    tap.check((planned.get('recommended') or {}).get('action') in ('manual_fix', 'wait', 'retry'),
+              'a missing libvirt socket is not escalated first',
+              f"recommended {planned.get('recommended')!r}")
+    tap.contains(planned.get('markdown'), '## Failure Recovery Report', 'the Markdown report')
+    tap.check((r.get('pipeline') or {}).get('status') in ('dry_run', 'manual'),
+              'the pipeline dry run ran nothing', f"pipeline {r.get('pipeline')!r}")
+
+
 def scenario_examples(h):
     tap = h.tap
     report = h.tmp / 'diagnosis-report.json'
@@ -535,6 +623,7 @@ SCENARIOS = {
     'doc': scenario_doc,
     'protocol': scenario_protocol,
     'examples': scenario_examples,
+    'recover': scenario_recover,
 }
 
 

@@ -130,6 +130,14 @@ mock_systemd_stop (MockSystemd *mock)
 		g_subprocess_wait (mock->bus, NULL, NULL);
 	}
 	g_clear_object (&mock->bus);
+	/* a killed dbus-daemon leaves its socket behind: "unix:path=/tmp/dbus-XXXX,guid=…" */
+	if (mock->address != NULL && g_str_has_prefix (mock->address, "unix:path=")) {
+		g_autofree gchar *path = g_strdup (mock->address + strlen ("unix:path="));
+		gchar *comma = strchr (path, ',');
+		if (comma != NULL)
+			*comma = '\0';
+		g_unlink (path);
+	}
 	g_clear_pointer (&mock->address, g_free);
 }
 

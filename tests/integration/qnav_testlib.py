@@ -1,7 +1,9 @@
 # Shared helpers for the Python-driven integration tests: where the build is, how to run
 # qnav, and JSON Schema validation of the documents it writes.
+import atexit
 import json
 import os
+import shutil
 import subprocess
 import tempfile
 
@@ -32,10 +34,20 @@ def validator(name):
     return cls(schema, resolver=resolver, format_checker=jsonschema.FormatChecker())
 
 
+_TEMP_HOMES = []
+
+
+@atexit.register
+def _remove_temp_homes():
+    for home in _TEMP_HOMES:
+        shutil.rmtree(home, ignore_errors=True)
+
+
 def clean_env(extra=None):
     """An environment with no user or system patterns and no colour."""
     env = dict(os.environ)
     home = tempfile.mkdtemp(prefix="qnav-home-")
+    _TEMP_HOMES.append(home)
     env["XDG_CONFIG_HOME"] = os.path.join(home, "config")
     env["XDG_STATE_HOME"] = os.path.join(home, "state")
     env["QNAV_SYSCONFDIR"] = os.path.join(home, "etc")

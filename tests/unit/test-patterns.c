@@ -236,6 +236,14 @@ test_user_directories (void)
 			 ==, b);
 	g_unlink (a);
 	g_unlink (b);
+	for (const gchar *const *sub = (const gchar *const[]) { "config/qnav/patterns.d",
+							       "config/qnav", "config",
+							       "etc/patterns.d", "etc", NULL };
+	     *sub != NULL; sub++) {
+		g_autofree gchar *path = g_build_filename (root, *sub, NULL);
+		g_rmdir (path);
+	}
+	g_rmdir (root);
 }
 
 static void

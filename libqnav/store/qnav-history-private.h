@@ -1,0 +1,25 @@
+/*
+ * Copyright 2026 qnav developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include "qnav-history.h"
+
+G_BEGIN_DECLS
+
+/* The schema version this qnav writes into PRAGMA user_version. */
+#define QNAV_HISTORY_SCHEMA_VERSION 1
+
+/* How long a write waits for another process's transaction before it gives up. */
+#define QNAV_HISTORY_BUSY_TIMEOUT_MS 5000
+
+/* Called inside every write transaction, after its rows are written and before COMMIT, with
+ * the connection (a sqlite3 *). Tests use it to kill a writer in the middle of a transaction. */
+typedef void (*QnavHistoryTestHook) (gpointer connection, gpointer user_data);
+
+void qnav_history_set_test_hook (QnavHistory *self, QnavHistoryTestHook hook,
+				 gpointer user_data);
+
+G_END_DECLS
