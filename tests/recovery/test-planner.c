@@ -440,6 +440,56 @@ test_markdown_report (void)
 	g_assert_nonnull (strstr (markdown, "**Error Message**:\n````\n"));
 }
 
+/* What happened before outweighs the priors: a wait that failed five times for this very
+ * failure is no longer recommended, and its measured rate is shown. */
+static void
+test_history_changes_the_ranking (void)
+{
+	const gchar *analysis = ANALYSIS (
+		"network", "0.88", "[]", "[]",
+		"\"dial tcp 10.0.0.5:443: connect: connection refused\"",
+		"{\"network_checks\": [{\"host\": \"registry.example.com\", \"port\": 443, "
+		"\"resolved\": true, \"reachable\": false}]}");
+	g_autofree gchar *dir = g_dir_make_tmp ("qnav-planner-XXXXXX", NULL);
+	g_autofree gchar *path = g_build_filename (dir, "history.db", NULL);
+	g_autofree gchar *wal = g_strconcat (path, "-wal", NULL);
+	g_autofree gchar *shm = g_strconcat (path, "-shm", NULL);
+	g_autoptr(GError) error = NULL;
+	g_autoptr(QnavHistory) history = qnav_history_new (path, &error);
+	g_autoptr(QnavRecoveryPlan) before = NULL;
+	g_autoptr(QnavRecoveryPlan) after = NULL;
+	QnavRecoveryOption *wait;
+
+	g_assert_no_error (error);
+	before = plan_for (analysis, history);
+	g_assert_cmpint (recommended_action (before), ==, QNAV_RECOVERY_ACTION_WAIT);
+	g_assert_cmpfloat (qnav_recovery_option_get_success_rate (
+				   find_option (before, QNAV_RECOVERY_ACTION_WAIT)),
+			   <, 0.0);
+
+	for (guint i = 0; i < 5; i++) {
+		g_assert_true (qnav_history_record_outcome (
+			history, qnav_recovery_plan_get_fingerprint (before),
+			QNAV_RECOVERY_ACTION_WAIT, QNAV_EXECUTION_NOT_HELD, TRUE, NULL, 300.0,
+			"registry.example.com still refused connections", &error));
+		g_assert_no_error (error);
+	}
+	after = plan_for (analysis, history);
+	wait = find_option (after, QNAV_RECOVERY_ACTION_WAIT);
+	assert_plan_sane (after);
+	g_assert_cmpint (recommended_action (after), !=, QNAV_RECOVERY_ACTION_WAIT);
+	g_assert_cmpfloat (qnav_recovery_option_get_success_rate (wait), ==, 0.0);
+	g_assert_cmpfloat (qnav_recovery_option_get_score (wait), <,
+			   qnav_recovery_option_get_score (
+				   find_option (before, QNAV_RECOVERY_ACTION_WAIT)));
+
+	g_clear_object (&history);
+	g_unlink (path);
+	g_unlink (wal);
+	g_unlink (shm);
+	g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -456,6 +506,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/planner/hostile-names", test_hostile_names_stay_out_of_commands);
 	g_test_add_func ("/planner/credential", test_credential_is_a_person_s_fix);
 	g_test_add_func ("/planner/original-analysis", test_original_analysis_gets_a_fingerprint);
+	g_test_add_func ("/planner/history", test_history_changes_the_ranking);
 	g_test_add_func ("/plan/json-round-trip", test_json_round_trip);
 	g_test_add_func ("/plan/bad-documents", test_bad_plan_documents);
 	g_test_add_func ("/plan/markdown", test_markdown_report);
