@@ -17,6 +17,22 @@ own_path (void)
 	return path != NULL ? g_steal_pointer (&path) : g_strdup ("qnav");
 }
 
+/* One command of an option, as it would run (no shell), under its heading. */
+static void
+print_command (const gchar *heading, QnavCommand *command)
+{
+	g_autofree gchar *line = NULL;
+	g_autofree gchar *redacted = NULL;
+
+	if (command == NULL)
+		return;
+	line = qnav_command_to_string (command);
+	redacted = qnav_cli_redact (line);
+	if (heading != NULL)
+		qnav_cli_print ("   %s:\n", heading);
+	qnav_cli_print ("     $ %s\n", redacted);
+}
+
 static void
 print_plan (QnavRecoveryPlan *plan)
 {
@@ -60,12 +76,10 @@ print_plan (QnavRecoveryPlan *plan)
 			g_autofree gchar *step = qnav_cli_redact (steps[s]);
 			qnav_cli_print ("     - %s\n", step);
 		}
-		for (guint c = 0; c < commands->len; c++) {
-			g_autofree gchar *line =
-				qnav_command_to_string (g_ptr_array_index (commands, c));
-			g_autofree gchar *redacted = qnav_cli_redact (line);
-			qnav_cli_print ("%s     $ %s\n", c == 0 ? "   Runs:\n" : "", redacted);
-		}
+		print_command ("Check", qnav_recovery_option_get_check (option));
+		for (guint c = 0; c < commands->len; c++)
+			print_command (c == 0 ? "Runs" : NULL, g_ptr_array_index (commands, c));
+		print_command ("Verify", qnav_recovery_option_get_verify (option));
 		qnav_cli_print ("\n");
 	}
 }

@@ -73,8 +73,11 @@ qnav_json_parse (const gchar *data, gssize length, const gchar *what, GError **e
 		return NULL;
 	}
 	if (!json_parser_load_from_data (parser, data, (gssize) size, &error_local)) {
+		/* json-glib quotes the token it stopped at, cut in the middle of a character
+		 * at times: messages are UTF-8 */
+		g_autofree gchar *reason = g_utf8_make_valid (error_local->message, -1);
 		g_set_error (error, QNAV_ERROR, QNAV_ERROR_INVALID_DATA, "%s is not valid JSON: %s",
-			     what, error_local->message);
+			     what, reason);
 		return NULL;
 	}
 	if (json_parser_get_root (parser) == NULL) {
@@ -575,9 +578,17 @@ GDateTime *
 qnav_datetime_parse (const gchar *text)
 {
 	g_autoptr(GTimeZone) local = NULL;
+	g_autoptr(GDateTime) value = NULL;
+	g_autoptr(GDateTime) utc = NULL;
 
 	if (text == NULL || *text == '\0')
 		return NULL;
 	local = g_time_zone_new_local ();
-	return g_date_time_new_from_iso8601 (text, local);
+	value = g_date_time_new_from_iso8601 (text, local);
+	/* documents are written in UTC: year 1 east of Greenwich or 9999 west of it has no UTC
+	 * time GDateTime can hold, and would not write back */
+	utc = value != NULL ? g_date_time_to_utc (value) : NULL;
+	if (utc == NULL)
+		return NULL;
+	return g_steal_pointer (&value);
 }

@@ -99,27 +99,33 @@ static const RedactRule rules[] = {
 	  CI, "@assign" },
 };
 
-/* compiled on first use, one by one: a text usually triggers none or one of them */
-static GRegex *compiled[G_N_ELEMENTS (rules)]; /* atomic */
+/* compiled on first use, one by one: a text usually triggers none or one of them. Each rule
+ * comes in two: for UTF-8 text, and byte by byte for the rest. GRegex matches bytes as
+ * Latin-1 characters, to which 0x85 and 0xA0 are spaces: in UTF-8 text they are the second
+ * byte of "ʅ" or "à", where a secret would be cut in two, half of it left in the clear. */
+static GRegex *compiled_utf8[G_N_ELEMENTS (rules)]; /* atomic */
+static GRegex *compiled_raw[G_N_ELEMENTS (rules)];  /* atomic */
 
 static GRegex *
-rule_regex (guint i)
+rule_regex (guint i, gboolean utf8)
 {
-	GRegex *regex = g_atomic_pointer_get (&compiled[i]);
+	GRegex **slot = utf8 ? &compiled_utf8[i] : &compiled_raw[i];
+	GRegex *regex = g_atomic_pointer_get (slot);
 	g_autoptr(GError) error = NULL;
 
 	if (regex != NULL)
 		return regex;
 	/* no JIT: these run on a few short strings, so compiling fast matters more than
 	 * matching fast */
-	regex = g_regex_new (rules[i].regex, rules[i].flags | G_REGEX_RAW | G_REGEX_MULTILINE, 0,
+	regex = g_regex_new (rules[i].regex,
+			     rules[i].flags | (utf8 ? 0 : G_REGEX_RAW) | G_REGEX_MULTILINE, 0,
 			     &error);
 	/* the rules are constants of this file: a failure is a bug the tests catch */
 	if (regex == NULL)
 		g_error ("redaction rule %s does not compile: %s", rules[i].name, error->message);
-	if (!g_atomic_pointer_compare_and_exchange (&compiled[i], NULL, regex))
+	if (!g_atomic_pointer_compare_and_exchange (slot, NULL, regex))
 		g_regex_unref (regex);
-	return g_atomic_pointer_get (&compiled[i]);
+	return g_atomic_pointer_get (slot);
 }
 
 static gboolean
@@ -269,6 +275,7 @@ redact_pass (const gchar *text)
 {
 	Screen screen = { text, NULL, -1, -1, -1 };
 	g_autofree gchar *current = g_strdup (text);
+	gboolean utf8 = g_utf8_validate (text, -1, NULL);
 
 	screen.lower = g_ascii_strdown (text, -1);
 	for (guint i = 0; i < G_N_ELEMENTS (rules); i++) {
@@ -277,8 +284,8 @@ redact_pass (const gchar *text)
 
 		if (!rule_triggered (i, &screen))
 			continue;
-		next = g_regex_replace_eval (rule_regex (i), current, -1, 0, 0, replace_secret,
-					     NULL, &error);
+		next = g_regex_replace_eval (rule_regex (i, utf8), current, -1, 0, 0,
+					     replace_secret, NULL, &error);
 		if (next == NULL) {
 			g_debug ("redaction rule %s failed: %s", rules[i].name,
 				 error != NULL ? error->message : "unknown error");

@@ -12,6 +12,7 @@
 #include "qnav-enum-types.h"
 #include "qnav-error.h"
 #include "qnav-github-client-private.h"
+#include "qnav-github-response-private.h"
 #include "qnav-json-private.h"
 #include "qnav-redact-private.h"
 
@@ -47,10 +48,6 @@
 #define LIST_PAGES_MAX 10
 #define BACKOFF_FIRST_MS 500
 #define BACKOFF_MAX_MS 8000
-/* what GitHub asks for when it limits without saying until when */
-#define RATE_LIMIT_DEFAULT_SECONDS 60
-/* libsoup 3.2 has no name for it */
-#define STATUS_TOO_MANY_REQUESTS 429
 
 struct _QnavGitHubClient {
 	GObject parent_instance;
@@ -1058,82 +1055,11 @@ retry_later (GTask *task, guint delay_ms, GError *error)
 	wait_then (task, delay_ms, send_request);
 }
 
-static gchar *
-bytes_text (GBytes *bytes, gsize max)
-{
-	gsize size = 0;
-	const gchar *data = bytes != NULL ? g_bytes_get_data (bytes, &size) : NULL;
-	g_autofree gchar *text = NULL;
-
-	if (data == NULL || size == 0)
-		return g_strdup ("");
-	text = qnav_json_clean_text (data, (gssize) size, max);
-	return qnav_redact (text);
-}
-
-/* GitHub's own words about an error: its message, and for a 422 what was wrong with which
- * field. */
-static gchar *
-github_says (GBytes *bytes)
-{
-	gsize size = 0;
-	const gchar *data = bytes != NULL ? g_bytes_get_data (bytes, &size) : NULL;
-	g_autoptr(JsonNode) root = NULL;
-	g_autoptr(GString) text = g_string_new (NULL);
-	JsonObject *object;
-	JsonArray *errors = NULL;
-
-	if (data == NULL || size == 0)
-		return NULL;
-	root = qnav_json_parse (data, (gssize) size, "GitHub's error", NULL);
-	if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root)) {
-		g_autofree gchar *raw = bytes_text (bytes, 200);
-		return *raw != '\0' ? g_strdup (raw) : NULL;
-	}
-	object = json_node_get_object (root);
-	if (json_object_has_member (object, "message") &&
-	    JSON_NODE_HOLDS_VALUE (json_object_get_member (object, "message")))
-		g_string_append (text, json_object_get_string_member (object, "message"));
-	if (json_object_has_member (object, "errors") &&
-	    JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "errors")))
-		errors = json_object_get_array_member (object, "errors");
-	for (guint i = 0; errors != NULL && i < json_array_get_length (errors) && i < 10; i++) {
-		JsonNode *node = json_array_get_element (errors, i);
-		g_string_append (text, i == 0 ? " [" : "; ");
-		if (JSON_NODE_HOLDS_OBJECT (node)) {
-			JsonObject *item = json_node_get_object (node);
-			const gchar *members[] = { "resource", "field", "code", "message",
-						   "value" };
-			gboolean first = TRUE;
-			for (guint m = 0; m < G_N_ELEMENTS (members); m++) {
-				JsonNode *member = json_object_get_member (item, members[m]);
-				if (member == NULL || !JSON_NODE_HOLDS_VALUE (member) ||
-				    json_node_get_value_type (member) != G_TYPE_STRING)
-					continue;
-				g_string_append_printf (text, "%s%s: %s", first ? "" : ", ",
-							members[m], json_node_get_string (member));
-				first = FALSE;
-			}
-		} else if (JSON_NODE_HOLDS_VALUE (node) &&
-			   json_node_get_value_type (node) == G_TYPE_STRING) {
-			g_string_append (text, json_node_get_string (node));
-		}
-		if (i + 1 == json_array_get_length (errors) || i + 1 == 10)
-			g_string_append_c (text, ']');
-	}
-	if (text->len == 0)
-		return NULL;
-	{
-		g_autofree gchar *cut = qnav_json_clean_text (text->str, -1, 1000);
-		return qnav_redact (cut);
-	}
-}
-
 /* What to fix, by status: each refusal names the setting that causes it. */
 static GError *
 client_error (Escalation *e, guint status, GBytes *bytes)
 {
-	g_autofree gchar *says = github_says (bytes);
+	g_autofree gchar *says = qnav_github_response_error_text (bytes);
 	g_autofree gchar *suffix =
 		says != NULL ? g_strdup_printf (" (GitHub says: %s)", says) : g_strdup ("");
 	const gchar *repository = e->client->repository;
@@ -1182,51 +1108,6 @@ client_error (Escalation *e, guint status, GBytes *bytes)
 			    status, soup_status_get_phrase (status), e->doing, suffix);
 }
 
-/* Whether GitHub says "not now", and for how long: Retry-After first, then the primary limit's
- * reset time, then the minute GitHub asks for when it says neither. */
-static gboolean
-rate_limit_wait (Escalation *e, guint status, GBytes *bytes, gint64 *wait_seconds)
-{
-	SoupMessageHeaders *headers = soup_message_get_response_headers (e->message);
-	const gchar *retry_after = soup_message_headers_get_one (headers, "Retry-After");
-	const gchar *remaining = soup_message_headers_get_one (headers, "X-RateLimit-Remaining");
-	const gchar *reset = soup_message_headers_get_one (headers, "X-RateLimit-Reset");
-	guint64 value;
-
-	if (status != STATUS_TOO_MANY_REQUESTS && status != SOUP_STATUS_FORBIDDEN &&
-	    status != SOUP_STATUS_SERVICE_UNAVAILABLE)
-		return FALSE;
-	if (retry_after != NULL) {
-		g_autofree gchar *trimmed = g_strstrip (g_strdup (retry_after));
-		if (g_ascii_string_to_unsigned (trimmed, 10, 0, 86400 * 7, &value, NULL)) {
-			*wait_seconds = (gint64) value;
-			return TRUE;
-		}
-	}
-	if (status == SOUP_STATUS_SERVICE_UNAVAILABLE)
-		return FALSE;
-	if (g_strcmp0 (remaining, "0") == 0 && reset != NULL &&
-	    g_ascii_string_to_unsigned (reset, 10, 0, G_MAXINT64, &value, NULL)) {
-		gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-		*wait_seconds = MAX ((gint64) value - now, 0) + 1;
-		return TRUE;
-	}
-	if (status == STATUS_TOO_MANY_REQUESTS) {
-		*wait_seconds = RATE_LIMIT_DEFAULT_SECONDS;
-		return TRUE;
-	}
-	/* a 403 for a secondary rate limit says so only in its message */
-	{
-		g_autofree gchar *says = github_says (bytes);
-		g_autofree gchar *lower = says != NULL ? g_ascii_strdown (says, -1) : NULL;
-		if (lower != NULL && strstr (lower, "rate limit") != NULL) {
-			*wait_seconds = RATE_LIMIT_DEFAULT_SECONDS;
-			return TRUE;
-		}
-	}
-	return FALSE;
-}
-
 static void
 on_rate_limited (GTask *task, gint64 wait_seconds)
 {
@@ -1260,69 +1141,13 @@ on_rate_limited (GTask *task, gint64 wait_seconds)
 
 /* ---- reading GitHub's answers ---- */
 
-static JsonNode *
-parse_answer (Escalation *e, GBytes *bytes, GError **error)
-{
-	gsize size = 0;
-	const gchar *data = g_bytes_get_data (bytes, &size);
-	g_autofree gchar *what = g_strdup_printf ("GitHub's answer to %s %s", e->method,
-						  g_uri_get_path (e->uri));
-
-	if (data == NULL || size == 0) {
-		g_set_error (error, QNAV_ERROR, QNAV_ERROR_INVALID_DATA, "%s is empty", what);
-		return NULL;
-	}
-	return qnav_json_parse (data, (gssize) size, what, error);
-}
-
-typedef struct {
-	guint64 number;
-	const gchar *state;
-	const gchar *url;
-	const gchar *body;
-	gboolean pull_request;
-} Issue;
-
-static gboolean
-read_issue (JsonNode *node, Issue *issue)
-{
-	JsonObject *object;
-	JsonNode *member;
-
-	memset (issue, 0, sizeof *issue);
-	if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-		return FALSE;
-	object = json_node_get_object (node);
-	member = json_object_get_member (object, "number");
-	if (member == NULL || !JSON_NODE_HOLDS_VALUE (member) ||
-	    json_node_get_value_type (member) != G_TYPE_INT64 || json_node_get_int (member) <= 0)
-		return FALSE;
-	issue->number = (guint64) json_node_get_int (member);
-	member = json_object_get_member (object, "html_url");
-	if (member == NULL || !JSON_NODE_HOLDS_VALUE (member) ||
-	    json_node_get_value_type (member) != G_TYPE_STRING)
-		return FALSE;
-	issue->url = json_node_get_string (member);
-	member = json_object_get_member (object, "state");
-	if (member != NULL && JSON_NODE_HOLDS_VALUE (member) &&
-	    json_node_get_value_type (member) == G_TYPE_STRING)
-		issue->state = json_node_get_string (member);
-	member = json_object_get_member (object, "body");
-	if (member != NULL && JSON_NODE_HOLDS_VALUE (member) &&
-	    json_node_get_value_type (member) == G_TYPE_STRING)
-		issue->body = json_node_get_string (member);
-	member = json_object_get_member (object, "pull_request");
-	issue->pull_request = member != NULL && !JSON_NODE_HOLDS_NULL (member);
-	return TRUE;
-}
-
 /* An issue of this failure: the newest open one wins, else the newest closed one. */
 static void
 consider (Escalation *e, JsonNode *node)
 {
-	Issue issue;
+	QnavGitHubIssue issue;
 
-	if (!read_issue (node, &issue) || issue.pull_request ||
+	if (!qnav_github_response_read_issue (node, &issue) || issue.pull_request ||
 	    !qnav_github_body_has_marker (issue.body, e->fingerprint))
 		return;
 	if (g_strcmp0 (issue.state, "closed") != 0) {
@@ -1478,63 +1303,19 @@ proceed (GTask *task)
 	}
 }
 
-/* The next page from a Link header, if it stays on the API's own host: the token goes with
- * it. */
-static GUri *
-next_page (Escalation *e)
-{
-	const gchar *link = soup_message_headers_get_list (
-		soup_message_get_response_headers (e->message), "Link");
-	g_autoptr(GUri) base = NULL;
-
-	if (link == NULL)
-		return NULL;
-	base = g_uri_parse (e->client->api_url, SOUP_HTTP_URI_FLAGS, NULL);
-	for (const gchar *p = link; base != NULL && (p = strchr (p, '<')) != NULL;) {
-		const gchar *end = strchr (p, '>');
-		const gchar *next_entry;
-		g_autofree gchar *params = NULL;
-		g_autofree gchar *target = NULL;
-		g_autoptr(GUri) uri = NULL;
-
-		if (end == NULL)
-			break;
-		next_entry = strchr (end, '<');
-		params = next_entry != NULL ? g_strndup (end + 1, next_entry - end - 1)
-					    : g_strdup (end + 1);
-		target = g_strndup (p + 1, end - p - 1);
-		p = end;
-		if (strstr (params, "rel=\"next\"") == NULL && strstr (params, "rel=next") == NULL)
-			continue;
-		uri = g_uri_parse (target, SOUP_HTTP_URI_FLAGS, NULL);
-		if (uri == NULL || g_ascii_strcasecmp (g_uri_get_scheme (uri),
-						       g_uri_get_scheme (base)) != 0 ||
-		    g_ascii_strcasecmp (g_uri_get_host (uri), g_uri_get_host (base)) != 0 ||
-		    g_uri_get_port (uri) != g_uri_get_port (base)) {
-			g_debug ("GitHub: not following a next page on another host");
-			return NULL;
-		}
-		return g_steal_pointer (&uri);
-	}
-	return NULL;
-}
-
 static void
 on_search_done (GTask *task, JsonNode *root)
 {
 	Escalation *e = g_task_get_task_data (task);
-	JsonNode *items = NULL;
+	GError *error = NULL;
+	JsonArray *items = qnav_github_response_get_search_items (root, e->doing, &error);
 
-	if (JSON_NODE_HOLDS_OBJECT (root))
-		items = json_object_get_member (json_node_get_object (root), "items");
-	if (items == NULL || !JSON_NODE_HOLDS_ARRAY (items)) {
-		fail (task, g_error_new (QNAV_ERROR, QNAV_ERROR_INVALID_DATA,
-					 "GitHub's answer while %s has no \"items\" list",
-					 e->doing));
+	if (items == NULL) {
+		fail (task, error);
 		return;
 	}
-	for (guint i = 0; i < json_array_get_length (json_node_get_array (items)); i++)
-		consider (e, json_array_get_element (json_node_get_array (items), i));
+	for (guint i = 0; i < json_array_get_length (items); i++)
+		consider (e, json_array_get_element (items, i));
 	/* the index lags behind new issues and edits: the listing has the last word unless an
 	 * open issue was found */
 	if (e->open_number > 0)
@@ -1547,20 +1328,22 @@ static void
 on_list_done (GTask *task, JsonNode *root)
 {
 	Escalation *e = g_task_get_task_data (task);
-	JsonArray *issues;
-	GUri *next;
+	GError *error = NULL;
+	JsonArray *issues = qnav_github_response_get_issue_list (root, e->doing, &error);
+	GUri *next = NULL;
 
-	if (!JSON_NODE_HOLDS_ARRAY (root)) {
-		fail (task, g_error_new (QNAV_ERROR, QNAV_ERROR_INVALID_DATA,
-					 "GitHub's answer while %s is not a list of issues",
-					 e->doing));
+	if (issues == NULL) {
+		fail (task, error);
 		return;
 	}
-	issues = json_node_get_array (root);
 	for (guint i = 0; i < json_array_get_length (issues); i++)
 		consider (e, json_array_get_element (issues, i));
 	/* newest first: once an open one turned up, older pages cannot beat it */
-	next = e->open_number == 0 ? next_page (e) : NULL;
+	if (e->open_number == 0) {
+		const gchar *link = soup_message_headers_get_list (
+			soup_message_get_response_headers (e->message), "Link");
+		next = qnav_github_response_next_page (link, e->client->api_url);
+	}
 	if (next != NULL && e->pages < LIST_PAGES_MAX) {
 		e->pages++;
 		start_request (task, STEP_LIST, "GET", next, NULL, g_strdup (e->doing));
@@ -1579,8 +1362,10 @@ on_success (GTask *task, GBytes *bytes)
 {
 	Escalation *e = g_task_get_task_data (task);
 	g_autoptr(GError) error = NULL;
-	g_autoptr(JsonNode) root = parse_answer (e, bytes, &error);
-	Issue issue;
+	g_autofree gchar *what = g_strdup_printf ("GitHub's answer to %s %s", e->method,
+						  g_uri_get_path (e->uri));
+	g_autoptr(JsonNode) root = qnav_github_response_parse (bytes, what, &error);
+	QnavGitHubIssue issue;
 
 	if (root == NULL) {
 		g_prefix_error (&error, "while %s: ", e->doing);
@@ -1610,7 +1395,7 @@ on_success (GTask *task, GBytes *bytes)
 	default:
 		break;
 	}
-	if (!read_issue (root, &issue)) {
+	if (!qnav_github_response_read_issue (root, &issue)) {
 		fail (task, g_error_new (QNAV_ERROR, QNAV_ERROR_INVALID_DATA,
 					 "GitHub's answer while %s is not an issue (no number or "
 					 "html_url)",
@@ -1681,7 +1466,10 @@ on_response (GObject *source, GAsyncResult *result, gpointer user_data)
 		start_list (task);
 		return;
 	}
-	if (rate_limit_wait (e, status, bytes, &wait_seconds)) {
+	if (qnav_github_response_rate_limit_wait (status,
+						  soup_message_get_response_headers (e->message),
+						  bytes, g_get_real_time () / G_USEC_PER_SEC,
+						  &wait_seconds)) {
 		if (status == SOUP_STATUS_SERVICE_UNAVAILABLE)
 			retry_later (task, (guint) MIN (wait_seconds * 1000, G_MAXUINT),
 				     g_error_new (QNAV_ERROR, QNAV_ERROR_NETWORK,
@@ -1692,7 +1480,7 @@ on_response (GObject *source, GAsyncResult *result, gpointer user_data)
 		return;
 	}
 	if (status >= 500) {
-		g_autofree gchar *says = github_says (bytes);
+		g_autofree gchar *says = qnav_github_response_error_text (bytes);
 		retry_later (task, 0,
 			     g_error_new (QNAV_ERROR, QNAV_ERROR_NETWORK,
 					  "GitHub answered %u %s while %s%s%s%s: GitHub or a "

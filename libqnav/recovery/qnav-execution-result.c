@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "qnav-enum-types.h"
+#include "qnav-command-private.h"
 #include "qnav-error.h"
 #include "qnav-execution-result-private.h"
 #include "qnav-json-private.h"
@@ -253,6 +254,10 @@ qnav_command_result_set_outcome (QnavCommandResult *self, gboolean ran, gint exi
 	self->duration_seconds = MAX (duration_seconds, 0.0);
 }
 
+/* Above this, three decimals no longer survive round3 and the writer, or the product is not
+ * finite and is written as null: such a duration would not read back the same. */
+#define ROUND3_MAX 1e9
+
 static gdouble
 round3 (gdouble value)
 {
@@ -304,10 +309,9 @@ qnav_command_result_new_from_json_object (JsonObject *object, GError **error)
 {
 	g_autoptr(QnavCommandResult) self = NULL;
 	g_autoptr(QnavCommand) command = NULL;
-	g_auto(GStrv) argv = NULL;
 	JsonObject *command_object = NULL;
-	const gchar *role = NULL, *description = NULL, *output = NULL;
-	gint64 exit_status = -1, timeout_seconds = 0;
+	const gchar *role = NULL, *output = NULL;
+	gint64 exit_status = -1;
 	gboolean ran = FALSE, timed_out = FALSE;
 	gdouble duration = 0.0;
 
@@ -326,23 +330,19 @@ qnav_command_result_new_from_json_object (JsonObject *object, GError **error)
 			     role);
 		return NULL;
 	}
-	if (!qnav_json_get_strv (command_object, "argv", TRUE, &argv, error) ||
-	    !qnav_json_get_string (command_object, "description", FALSE, &description, error) ||
-	    !qnav_json_get_int (command_object, "timeout_seconds", FALSE, &timeout_seconds,
-				error)) {
+	if (exit_status < -1 || exit_status > G_MAXINT ||
+	    !(duration >= 0.0 && duration <= ROUND3_MAX)) {
+		g_set_error_literal (error, QNAV_ERROR, QNAV_ERROR_INVALID_DATA,
+				     "exit_status or duration_seconds is out of range");
+		return NULL;
+	}
+	/* the plan's reader of commands: an empty argv or a huge timeout is refused alike */
+	command = qnav_command_new_from_json_object (command_object, error);
+	if (command == NULL) {
 		g_prefix_error (error, "member \"command\": ");
 		return NULL;
 	}
-	if (exit_status < -1 || exit_status > G_MAXINT || timeout_seconds < 0 ||
-	    timeout_seconds > G_MAXUINT || !(duration >= 0.0)) {
-		g_set_error_literal (error, QNAV_ERROR, QNAV_ERROR_INVALID_DATA,
-				     "exit_status, timeout_seconds or duration_seconds is out of "
-				     "range");
-		return NULL;
-	}
 
-	command = qnav_command_new ((const gchar *const *) argv, description);
-	qnav_command_set_timeout_seconds (command, (guint) timeout_seconds);
 	self = qnav_command_result_new (command, role);
 	self->ran = ran;
 	self->exit_status = (gint) exit_status;

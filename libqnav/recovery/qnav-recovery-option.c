@@ -973,6 +973,10 @@ add_command (JsonBuilder *builder, const gchar *member, QnavCommand *command)
 		json_builder_add_null_value (builder);
 }
 
+/* Above this, three decimals no longer survive round3 and the writer, or the product is not
+ * finite and is written as null: such a number would not read back the same. */
+#define ROUND3_MAX 1e9
+
 static gdouble
 round3 (gdouble value)
 {
@@ -1108,7 +1112,8 @@ qnav_recovery_option_new_from_json_object (JsonObject *object, GError **error)
 	}
 	if (priority < 0 || priority > 1000 || duration < 0 || duration > G_MAXUINT || wait < 0 ||
 	    wait > 7 * 24 * 3600 || !(confidence >= 0.0 && confidence <= 1.0) ||
-	    !(success_rate >= -1.0 && success_rate <= 1.0) || !(score >= 0.0)) {
+	    !(success_rate >= -1.0 && success_rate <= 1.0) ||
+	    !(score >= 0.0 && score <= ROUND3_MAX)) {
 		g_set_error_literal (error, QNAV_ERROR, QNAV_ERROR_INVALID_DATA,
 				     "a number of the option is out of range");
 		return NULL;

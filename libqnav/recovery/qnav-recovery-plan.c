@@ -729,7 +729,13 @@ append_evidence (GString *out, QnavFailureAnalysis *analysis)
 	for (guint i = 0; i < evidence->len; i++) {
 		QnavEvidence *e = g_ptr_array_index (evidence, i);
 		const gchar *text = qnav_evidence_get_text (e);
-		g_autofree gchar *signal = inline_text (qnav_evidence_get_signal (e), 200);
+		const gchar *observed = qnav_evidence_get_signal (e);
+		g_autofree gchar *signal = NULL;
+
+		/* a document may leave the signal out: name the kind of evidence instead */
+		if (observed == NULL)
+			observed = qnav_evidence_kind_to_string (qnav_evidence_get_kind (e));
+		signal = inline_text (observed, 200);
 
 		g_string_append_printf (out, "- **%s** → %s, weight %.2f", signal,
 					qnav_root_cause_to_string (qnav_evidence_get_category (e)),

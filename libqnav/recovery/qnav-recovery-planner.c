@@ -823,8 +823,8 @@ add_wait (QnavRecoveryPlanner *self, Facts *facts, GPtrArray *options)
 		g_autofree gchar *port = g_strdup_printf ("%u", qnav_network_check_get_port (check));
 
 		option = option_new (QNAV_RECOVERY_ACTION_WAIT, QNAV_RISK_LOW, 300, 1.0, facts,
-				     "Wait up to 5 minutes for %s to answer, then run %s again",
-				     host, facts->plugin);
+				     "Wait up to 5 minutes for %s port %s to answer, then run %s "
+				     "again", host, port, facts->plugin);
 		qnav_recovery_option_set_check (option, qnav_check (self, "does it answer already?",
 								    "host", host, "--port", port));
 		qnav_recovery_option_set_verify (option, qnav_check (self, "does it answer now?",

@@ -1375,6 +1375,23 @@ query_counts (QnavHistory *self, Statement which, const gchar *fingerprint, gint
 	return FALSE;
 }
 
+/* The rows of one fingerprint since a time (the beginning when @since is NULL) that one of
+ * the counting statements selects. */
+static guint
+count_since (QnavHistory *self, Statement statement, const gchar *fingerprint, GDateTime *since,
+	     const gchar *what, GError **error)
+{
+	G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+	gint64 count = 0;
+
+	if (!ensure_open (self, error) ||
+	    !query_counts (self, statement, fingerprint,
+			   since != NULL ? usec_from_datetime (since) : G_MININT64, &count, NULL,
+			   what, error))
+		return 0;
+	return (guint) MIN (count, G_MAXUINT);
+}
+
 /**
  * qnav_history_count_occurrences:
  * @self: a #QnavHistory
@@ -1392,20 +1409,12 @@ guint
 qnav_history_count_occurrences (QnavHistory *self, const gchar *fingerprint, GDateTime *since,
 				GError **error)
 {
-	g_autoptr(GMutexLocker) locker = NULL;
-	gint64 count = 0;
-
 	g_return_val_if_fail (QNAV_IS_HISTORY (self), 0);
 	g_return_val_if_fail (fingerprint != NULL, 0);
 	g_return_val_if_fail (error == NULL || *error == NULL, 0);
 
-	locker = g_mutex_locker_new (&self->mutex);
-	if (!ensure_open (self, error) ||
-	    !query_counts (self, STMT_COUNT_OCCURRENCES, fingerprint,
-			   since != NULL ? usec_from_datetime (since) : G_MININT64, &count, NULL,
-			   "counting occurrences", error))
-		return 0;
-	return (guint) MIN (count, G_MAXUINT);
+	return count_since (self, STMT_COUNT_OCCURRENCES, fingerprint, since,
+			    "counting occurrences", error);
 }
 
 /**
@@ -1488,20 +1497,12 @@ guint
 qnav_history_count_automatic_executions (QnavHistory *self, const gchar *fingerprint,
 					 GDateTime *since, GError **error)
 {
-	g_autoptr(GMutexLocker) locker = NULL;
-	gint64 count = 0;
-
 	g_return_val_if_fail (QNAV_IS_HISTORY (self), 0);
 	g_return_val_if_fail (fingerprint != NULL, 0);
 	g_return_val_if_fail (error == NULL || *error == NULL, 0);
 
-	locker = g_mutex_locker_new (&self->mutex);
-	if (!ensure_open (self, error) ||
-	    !query_counts (self, STMT_COUNT_AUTOMATIC, fingerprint,
-			   since != NULL ? usec_from_datetime (since) : G_MININT64, &count, NULL,
-			   "counting automatic executions", error))
-		return 0;
-	return (guint) MIN (count, G_MAXUINT);
+	return count_since (self, STMT_COUNT_AUTOMATIC, fingerprint, since,
+			    "counting automatic executions", error);
 }
 
 /**

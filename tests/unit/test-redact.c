@@ -63,6 +63,30 @@ test_secret_shapes (void)
 	}
 }
 
+/* Accented secrets: to a byte-wise regex the second byte of "à" (0xA0) is a space, and the
+ * rest of the secret stayed in the clear, as broken UTF-8. */
+static void
+test_non_ascii_secrets (void)
+{
+	static const struct {
+		const gchar *text;
+		const gchar *tail;
+	} cases[] = {
+		{ "mysql: password=voilàbc123 rejected", "bc123" },
+		{ "login --password=Zürichx9Q7 failed", "x9Q7" },
+		{ "vault: VAULT_TOKEN=hvs.CAESIàKk29xXbZ2 sealed", "Kk29xXbZ2" },
+	};
+
+	for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+		g_autofree gchar *clean = qnav_redact (cases[i].text);
+
+		g_test_message ("%s -> %s", cases[i].text, clean);
+		g_assert_true (g_utf8_validate (clean, -1, NULL));
+		g_assert_null (strstr (clean, cases[i].tail));
+		g_assert_nonnull (strstr (clean, QNAV_REDACTED));
+	}
+}
+
 static void
 test_innocent_text_survives (void)
 {
@@ -135,6 +159,7 @@ main (int argc, char **argv)
 	g_test_init (&argc, &argv, NULL);
 
 	g_test_add_func ("/qnav/redact/secret-shapes", test_secret_shapes);
+	g_test_add_func ("/qnav/redact/non-ascii", test_non_ascii_secrets);
 	g_test_add_func ("/qnav/redact/innocent-text", test_innocent_text_survives);
 	g_test_add_func ("/qnav/redact/analysis-json", test_analysis_json_is_redacted);
 	g_test_add_func ("/qnav/redact/idempotent", test_redaction_is_idempotent);
