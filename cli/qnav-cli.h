@@ -18,12 +18,24 @@ typedef struct {
 
 typedef gint (*QnavCliHandler) (QnavCli *cli, GError **error);
 
+typedef struct {
+	QnavError code;
+	gint exit_code;
+	const gchar *meaning;
+} QnavCliExitCode;
+
+extern const QnavCliExitCode qnav_cli_exit_codes[];
+extern const guint qnav_cli_n_exit_codes;
+
+gint qnav_cli_exit_code_for (const GError *error);
+
 gint qnav_cli_diagnose (QnavCli *cli, GError **error);
 gint qnav_cli_context (QnavCli *cli, GError **error);
 gint qnav_cli_patterns (QnavCli *cli, GError **error);
 gint qnav_cli_plan (QnavCli *cli, GError **error);
 gint qnav_cli_recover (QnavCli *cli, GError **error);
 gint qnav_cli_escalate (QnavCli *cli, GError **error);
+gint qnav_cli_run_helper (QnavCli *cli, const gchar *program, GError **error);
 gint qnav_cli_history (QnavCli *cli, GError **error);
 gint qnav_cli_check (QnavCli *cli, GError **error);
 

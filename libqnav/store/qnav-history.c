@@ -75,6 +75,7 @@ typedef enum {
 /* Statuses whose execution ran the option's commands (or found the state already right): the
  * attempts a success rate is measured over. Denied, muted, rate-limited, dry-run and manual
  * executions ran nothing and say nothing about whether the action works. */
+
 #define RAN_STATUSES "('succeeded', 'already_done', 'failed', 'not_held', 'timed_out')"
 #define SUCCESS_STATUSES "('succeeded', 'already_done')"
 /* What the storm limit counts: executions that changed something on the host. An
@@ -668,6 +669,12 @@ ensure_open (QnavHistory *self, GError **error)
 		set_sqlite_error (self, error, rc, "opening");
 		close_db (self);
 		return FALSE;
+	}
+	/* Each qnav command is a short process that opens and closes the file: keep the WAL
+	 * file between them rather than delete it and create it again every time. */
+	{
+		int persist = 1;
+		sqlite3_file_control (self->db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
 	}
 	/* what the history holds (host names, commands' messages) is for its owner only */
 	if (!existed && g_chmod (self->path, 0600) != 0)
