@@ -15,6 +15,14 @@ G_BEGIN_DECLS
 /* How long a write waits for another process's transaction before it gives up. */
 #define QNAV_HISTORY_BUSY_TIMEOUT_MS 5000
 
+/* A connection that closes with at least this many pages in the WAL file checkpoints it and
+ * truncates it (see close_db()). */
+#define QNAV_HISTORY_CHECKPOINT_PAGES 64
+
+/* How long that checkpoint waits for other processes' transactions to end before it leaves
+ * the work to the next connection that closes. */
+#define QNAV_HISTORY_CHECKPOINT_WAIT_MS 100
+
 /* Called inside every write transaction, after its rows are written and before COMMIT, with
  * the connection (a sqlite3 *). Tests use it to kill a writer in the middle of a transaction. */
 typedef void (*QnavHistoryTestHook) (gpointer connection, gpointer user_data);

@@ -17,6 +17,7 @@
 #include "qnav-error.h"
 #include "qnav-history-private.h"
 #include "qnav-json-private.h"
+#include "qnav-recovery-plan-private.h"
 #include "qnav-redact-private.h"
 
 /**
@@ -200,6 +201,7 @@ struct _QnavHistory {
 	GMutex mutex; /* guards everything below: one connection, one user at a time */
 	sqlite3 *db;
 	sqlite3_stmt *statements[N_STATEMENTS];
+	int wal_frames; /* pages in the WAL file after this connection's last commit */
 	QnavHistoryTestHook test_hook;
 	gpointer test_hook_data;
 };
@@ -632,11 +634,39 @@ migrate (QnavHistory *self, GError **error)
 	}
 }
 
+/* Each qnav command is a short process that records a row or two and exits. SQLite's own
+ * checkpoint when the last connection closes would cost every one of them three fsyncs; and
+ * a checkpoint that leaves the WAL file's old frames in place makes the next process read
+ * them all again (the first connection rebuilds the WAL index from the file), more of them
+ * every time. So connections close without a checkpoint, and one that leaves the WAL at
+ * QNAV_HISTORY_CHECKPOINT_PAGES or more copies it into the database and truncates it: the
+ * fsyncs are shared by some dozen commands, and no process reads back much more than that
+ * many pages when it opens the file. */
+static int
+note_wal_size (gpointer user_data, sqlite3 *db, const char *schema, int pages)
+{
+	QnavHistory *self = user_data;
+
+	self->wal_frames = pages;
+	return SQLITE_OK;
+}
+
 static void
 close_db (QnavHistory *self)
 {
 	for (guint i = 0; i < N_STATEMENTS; i++)
 		g_clear_pointer (&self->statements[i], sqlite3_finalize);
+	if (self->db != NULL && self->wal_frames >= QNAV_HISTORY_CHECKPOINT_PAGES) {
+		int rc;
+
+		sqlite3_busy_timeout (self->db, QNAV_HISTORY_CHECKPOINT_WAIT_MS);
+		rc = sqlite3_wal_checkpoint_v2 (self->db, "main", SQLITE_CHECKPOINT_TRUNCATE, NULL,
+						NULL);
+		if (rc != SQLITE_OK)
+			g_debug ("history %s: checkpoint left for later: %s", self->path,
+				 sqlite3_errstr (rc));
+	}
+	self->wal_frames = 0;
 	g_clear_pointer (&self->db, sqlite3_close_v2);
 }
 
@@ -671,10 +701,13 @@ ensure_open (QnavHistory *self, GError **error)
 		return FALSE;
 	}
 	/* Each qnav command is a short process that opens and closes the file: keep the WAL
-	 * file between them rather than delete it and create it again every time. */
+	 * file between them rather than delete it and create it again every time, and
+	 * checkpoint only now and then (close_db()). */
 	{
 		int persist = 1;
 		sqlite3_file_control (self->db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+		sqlite3_db_config (self->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+		sqlite3_wal_hook (self->db, note_wal_size, self);
 	}
 	/* what the history holds (host names, commands' messages) is for its owner only */
 	if (!existed && g_chmod (self->path, 0600) != 0)
@@ -1038,7 +1071,6 @@ gboolean
 qnav_history_record_plan (QnavHistory *self, QnavRecoveryPlan *plan, GError **error)
 {
 	g_autoptr(GMutexLocker) locker = NULL;
-	g_autofree gchar *json = NULL;
 	g_autofree gchar *compact = NULL;
 	g_autoptr(JsonNode) node = NULL;
 	QnavRecoveryOption *recommended;
@@ -1058,11 +1090,8 @@ qnav_history_record_plan (QnavHistory *self, QnavRecoveryPlan *plan, GError **er
 	if (recommended != NULL)
 		row.recommended = qnav_recovery_action_to_string (
 			qnav_recovery_option_get_action (recommended));
-	json = qnav_recovery_plan_to_json (plan);
-	node = qnav_json_parse (json, -1, "the plan", error);
-	if (node == NULL)
-		return FALSE;
-	/* compact, and redacted once more: the history outlives the process that planned */
+	/* the plan document as `qnav plan --json` writes it, redacted, but compact */
+	node = qnav_recovery_plan_to_json_node (plan);
 	compact = qnav_json_to_redacted_string (node, FALSE);
 	row.plan = compact;
 

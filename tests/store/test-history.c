@@ -998,6 +998,58 @@ test_concurrent_processes (Fixture *fixture, gconstpointer data)
 	assert_integrity (fixture->path);
 }
 
+static goffset
+file_size (const gchar *path)
+{
+	GStatBuf st;
+
+	return g_stat (path, &st) == 0 ? (goffset) st.st_size : 0;
+}
+
+/* What every qnav command does: open the history, record, close. However many commands run,
+ * the WAL file stays small (each one reads it back when it opens the file), and everything
+ * they recorded is there. */
+static void
+test_short_lived_connections (Fixture *fixture, gconstpointer data)
+{
+	g_autofree gchar *wal = g_strconcat (fixture->path, "-wal", NULL);
+	/* a frame is a page and its 24-byte header; one recording writes a handful of pages */
+	const goffset bound = 32 + (QNAV_HISTORY_CHECKPOINT_PAGES + 16) * (4096 + 24);
+	goffset largest = 0;
+	guint checkpoints = 0;
+	sqlite3 *db;
+
+	for (guint i = 0; i < 300; i++) {
+		g_autoptr(QnavHistory) history = open_history (fixture->path);
+		goffset before = file_size (wal), after;
+
+		record (history, i % 2 == 0 ? "even" : "odd", "network", NULL);
+		g_clear_object (&history);
+		after = file_size (wal);
+		largest = MAX (largest, after);
+		if (after < before)
+			checkpoints++;
+	}
+	g_test_message ("largest WAL file: %" G_GOFFSET_FORMAT " bytes; %u checkpoints",
+			largest, checkpoints);
+	g_assert_cmpint (largest, <=, bound);
+	g_assert_cmpuint (checkpoints, >=, 2);
+	/* a checkpoint leaves the WAL file empty rather than deleted (it is reused) */
+	g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
+
+	{
+		g_autoptr(QnavHistory) history = open_history (fixture->path);
+		g_assert_cmpuint (qnav_history_count_occurrences (history, "even", NULL, NULL), ==,
+				  150);
+		g_assert_cmpuint (qnav_history_count_occurrences (history, "odd", NULL, NULL), ==,
+				  150);
+	}
+	db = raw_open (fixture->path);
+	g_assert_cmpint (raw_int (db, "SELECT COUNT(*) FROM diagnoses"), ==, 300);
+	sqlite3_close (db);
+	assert_integrity (fixture->path);
+}
+
 /* Waits up to @seconds for a line from the child. */
 static gchar *
 read_line_with_timeout (GSubprocess *process, guint seconds)
@@ -1164,6 +1216,7 @@ main (int argc, char **argv)
 	ADD ("threads", test_threads);
 	ADD ("waits-for-writer", test_waits_for_writer);
 	ADD ("concurrent-processes", test_concurrent_processes);
+	ADD ("short-lived-connections", test_short_lived_connections);
 	ADD ("killed-writer", test_killed_writer);
 #undef ADD
 	return g_test_run ();
