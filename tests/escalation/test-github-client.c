@@ -12,6 +12,7 @@
 #include "fake-github.h"
 #include "qnav-failure-analysis-private.h"
 #include "qnav-github-client-private.h"
+#include "qnav-test-util.h"
 
 /*
  * QnavGitHubClient against a fake GitHub that keeps state and records what it receives. The
@@ -897,19 +898,6 @@ test_cancel (Fixture *f, gconstpointer data)
 /* ---- history ---- */
 
 static void
-remove_tree (const gchar *path)
-{
-	g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-	const gchar *name;
-
-	while (dir != NULL && (name = g_dir_read_name (dir)) != NULL) {
-		g_autofree gchar *child = g_build_filename (path, name, NULL);
-		g_remove (child);
-	}
-	g_rmdir (path);
-}
-
-static void
 test_history (Fixture *f, gconstpointer data)
 {
 	g_autofree gchar *dir = g_dir_make_tmp ("qnav-github-XXXXXX", NULL);
@@ -953,7 +941,7 @@ test_history (Fixture *f, gconstpointer data)
 
 	g_clear_object (&history);
 	qnav_github_client_set_history (f->client, NULL);
-	remove_tree (dir);
+	qnav_test_remove_tree (dir);
 }
 
 /* The issue the history remembers is gone: the failure gets a new one. */
@@ -980,7 +968,7 @@ test_history_issue_gone (Fixture *f, gconstpointer data)
 
 	qnav_github_client_set_history (f->client, NULL);
 	g_clear_object (&history);
-	remove_tree (dir);
+	qnav_test_remove_tree (dir);
 }
 
 #define ADD(path, func)                                                                          \

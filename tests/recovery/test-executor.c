@@ -16,6 +16,7 @@
 #include "qnav.h"
 #include "qnav-recovery-executor-private.h"
 #include "qnav-recovery-plan-private.h"
+#include "qnav-test-util.h"
 
 /* The executor against real commands in a temporary directory, where the "service" is a file:
  * it is up when DIR/service-up exists. The check and the verification are `test -e` on it,
@@ -100,27 +101,10 @@ fixture_set_up (Fixture *fixture, gconstpointer user_data)
 }
 
 static void
-remove_tree (const gchar *path)
-{
-	g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-	const gchar *name;
-
-	while (dir != NULL && (name = g_dir_read_name (dir)) != NULL) {
-		g_autofree gchar *child = g_build_filename (path, name, NULL);
-		if (g_file_test (child, G_FILE_TEST_IS_DIR) &&
-		    !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-			remove_tree (child);
-		else
-			g_unlink (child);
-	}
-	g_rmdir (path);
-}
-
-static void
 fixture_tear_down (Fixture *fixture, gconstpointer user_data)
 {
 	g_clear_object (&fixture->executor);
-	remove_tree (fixture->dir);
+	qnav_test_remove_tree (fixture->dir);
 	g_free (fixture->dir);
 	g_free (fixture->service);
 	g_free (fixture->log);

@@ -14,6 +14,8 @@
 #include <json-glib/json-glib.h>
 #include <qnav.h>
 
+#include "qnav-test-util.h"
+
 #include "qnav-failure-analysis-private.h"
 
 typedef struct {
@@ -23,22 +25,6 @@ typedef struct {
 	QnavFailureAnalysis *analysis;
 	QnavRecoveryPlan *plan;
 } Fixture;
-
-static void
-remove_tree (const gchar *path)
-{
-	g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-	const gchar *name;
-
-	while (dir != NULL && (name = g_dir_read_name (dir)) != NULL) {
-		g_autofree gchar *child = g_build_filename (path, name, NULL);
-		if (g_file_test (child, G_FILE_TEST_IS_DIR))
-			remove_tree (child);
-		else
-			g_unlink (child);
-	}
-	g_rmdir (path);
-}
 
 static void
 fixture_setup (Fixture *fixture, gconstpointer data)
@@ -87,7 +73,7 @@ fixture_teardown (Fixture *fixture, gconstpointer data)
 	g_clear_object (&fixture->analysis);
 	g_clear_object (&fixture->history);
 	g_clear_object (&fixture->other);
-	remove_tree (fixture->dir);
+	qnav_test_remove_tree (fixture->dir);
 	g_free (fixture->dir);
 }
 

@@ -15,6 +15,8 @@
 #include <json-glib/json-glib.h>
 #include <qnav.h>
 
+#include "qnav-test-util.h"
+
 #include "qnav-history-private.h"
 
 /* Every test gets its own directory; the history files in it are real SQLite files. */
@@ -22,23 +24,6 @@ typedef struct {
 	gchar *dir;
 	gchar *path;
 } Fixture;
-
-static void
-remove_tree (const gchar *path)
-{
-	g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-	const gchar *name;
-
-	while (dir != NULL && (name = g_dir_read_name (dir)) != NULL) {
-		g_autofree gchar *child = g_build_filename (path, name, NULL);
-		if (g_file_test (child, G_FILE_TEST_IS_DIR) &&
-		    !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-			remove_tree (child);
-		else
-			g_unlink (child);
-	}
-	g_rmdir (path);
-}
 
 static void
 fixture_setup (Fixture *fixture, gconstpointer data)
@@ -53,7 +38,7 @@ fixture_setup (Fixture *fixture, gconstpointer data)
 static void
 fixture_teardown (Fixture *fixture, gconstpointer data)
 {
-	remove_tree (fixture->dir);
+	qnav_test_remove_tree (fixture->dir);
 	g_free (fixture->dir);
 	g_free (fixture->path);
 }

@@ -1,0 +1,31 @@
+/*
+ * Copyright 2026 qnav developers
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/* Helpers the C test programs share. */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "qnav-test-util.h"
+
+/* Removes a test's temp directory and all in it. A symbolic link is removed, never followed:
+ * tests make links to files outside their directory. */
+void
+qnav_test_remove_tree (const gchar *path)
+{
+	g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+	const gchar *name;
+
+	while (dir != NULL && (name = g_dir_read_name (dir)) != NULL) {
+		g_autofree gchar *child = g_build_filename (path, name, NULL);
+		if (g_file_test (child, G_FILE_TEST_IS_DIR) &&
+		    !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+			qnav_test_remove_tree (child);
+		else
+			g_unlink (child);
+	}
+	g_rmdir (path);
+}
