@@ -26,13 +26,26 @@ qnav_github_response_parse (GBytes *bytes, const gchar *what, GError **error)
 	return qnav_json_parse (data, (gssize) size, what, error);
 }
 
+static const gchar *
+string_member (JsonObject *object, const gchar *name)
+{
+	JsonNode *member = json_object_get_member (object, name);
+
+	if (member == NULL || !JSON_NODE_HOLDS_VALUE (member) ||
+	    json_node_get_value_type (member) != G_TYPE_STRING)
+		return NULL;
+	return json_node_get_string (member);
+}
+
 /* FALSE unless @node is an issue with a positive number and a web address; the rest is
- * optional because GitHub leaves out what it does not know. */
+ * optional because GitHub leaves out what it does not know. @issue is all zeros unless the
+ * answer is TRUE. */
 gboolean
 qnav_github_response_read_issue (JsonNode *node, QnavGitHubIssue *issue)
 {
 	JsonObject *object;
 	JsonNode *member;
+	const gchar *url;
 
 	memset (issue, 0, sizeof *issue);
 	if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
@@ -42,20 +55,13 @@ qnav_github_response_read_issue (JsonNode *node, QnavGitHubIssue *issue)
 	if (member == NULL || !JSON_NODE_HOLDS_VALUE (member) ||
 	    json_node_get_value_type (member) != G_TYPE_INT64 || json_node_get_int (member) <= 0)
 		return FALSE;
-	issue->number = (guint64) json_node_get_int (member);
-	member = json_object_get_member (object, "html_url");
-	if (member == NULL || !JSON_NODE_HOLDS_VALUE (member) ||
-	    json_node_get_value_type (member) != G_TYPE_STRING)
+	url = string_member (object, "html_url");
+	if (url == NULL)
 		return FALSE;
-	issue->url = json_node_get_string (member);
-	member = json_object_get_member (object, "state");
-	if (member != NULL && JSON_NODE_HOLDS_VALUE (member) &&
-	    json_node_get_value_type (member) == G_TYPE_STRING)
-		issue->state = json_node_get_string (member);
-	member = json_object_get_member (object, "body");
-	if (member != NULL && JSON_NODE_HOLDS_VALUE (member) &&
-	    json_node_get_value_type (member) == G_TYPE_STRING)
-		issue->body = json_node_get_string (member);
+	issue->number = (guint64) json_node_get_int (member);
+	issue->url = url;
+	issue->state = string_member (object, "state");
+	issue->body = string_member (object, "body");
 	member = json_object_get_member (object, "pull_request");
 	issue->pull_request = member != NULL && !JSON_NODE_HOLDS_NULL (member);
 	return TRUE;
@@ -142,17 +148,6 @@ bytes_text (GBytes *bytes, gsize max)
 		return g_strdup ("");
 	text = qnav_json_clean_text (data, (gssize) size, max);
 	return qnav_redact (text);
-}
-
-static const gchar *
-string_member (JsonObject *object, const gchar *name)
-{
-	JsonNode *member = json_object_get_member (object, name);
-
-	if (member == NULL || !JSON_NODE_HOLDS_VALUE (member) ||
-	    json_node_get_value_type (member) != G_TYPE_STRING)
-		return NULL;
-	return json_node_get_string (member);
 }
 
 /* GitHub's own words about an error, `{"message": …, "errors": [{"field": …}, …]}`: its
