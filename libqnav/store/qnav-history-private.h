@@ -19,7 +19,11 @@ G_BEGIN_DECLS
  * truncates it (see close_db()). */
 #define QNAV_HISTORY_CHECKPOINT_PAGES 64
 
-/* How long that checkpoint waits for other processes' transactions to end before it leaves
+/* A commit that leaves at least this many pages in the WAL file copies them into the
+ * database, as SQLite's own automatic checkpoint would, without waiting for anyone. */
+#define QNAV_HISTORY_AUTOCHECKPOINT_PAGES 1000
+
+/* How long the checkpoint at close waits for other processes' transactions to end before it leaves
  * the work to the next connection that closes. */
 #define QNAV_HISTORY_CHECKPOINT_WAIT_MS 100
 

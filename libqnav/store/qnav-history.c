@@ -642,12 +642,17 @@ migrate (QnavHistory *self, GError **error)
  * QNAV_HISTORY_CHECKPOINT_PAGES or more copies it into the database and truncates it: the
  * fsyncs are shared by some dozen commands, and no process reads back much more than that
  * many pages when it opens the file. */
+/* Called after each commit. The hook takes the place of SQLite's automatic checkpoint, so it
+ * does that one's work too, for the processes that stay (a service using the library, a long
+ * playbook run through GI): past that many pages, copy what it can without waiting. */
 static int
 note_wal_size (gpointer user_data, sqlite3 *db, const char *schema, int pages)
 {
 	QnavHistory *self = user_data;
 
 	self->wal_frames = pages;
+	if (pages >= QNAV_HISTORY_AUTOCHECKPOINT_PAGES)
+		sqlite3_wal_checkpoint_v2 (db, schema, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 	return SQLITE_OK;
 }
 

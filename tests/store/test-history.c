@@ -1035,6 +1035,31 @@ test_short_lived_connections (Fixture *fixture, gconstpointer data)
 	assert_integrity (fixture->path);
 }
 
+/* A process that keeps the history open (a service on the library) checkpoints as it goes:
+ * its WAL file does not grow with all it ever recorded. */
+static void
+test_long_lived_connection (Fixture *fixture, gconstpointer data)
+{
+	g_autofree gchar *wal = g_strconcat (fixture->path, "-wal", NULL);
+	g_autoptr(QnavHistory) history = open_history (fixture->path);
+	const goffset bound = 32 + (QNAV_HISTORY_AUTOCHECKPOINT_PAGES + 16) * (4096 + 24);
+	g_autoptr(QnavFailureAnalysis) analysis = make_analysis ("steady", "network", NULL, NULL);
+	goffset largest = 0;
+
+	/* some 2,000 recordings write several times as many pages as the bound holds */
+	for (guint i = 0; i < 2000; i++) {
+		g_autoptr(GError) error = NULL;
+		g_assert_true (qnav_history_record_analysis (history, analysis, &error));
+		g_assert_no_error (error);
+		largest = MAX (largest, file_size (wal));
+	}
+	g_test_message ("largest WAL file: %" G_GOFFSET_FORMAT " bytes", largest);
+	g_assert_cmpint (largest, <=, bound);
+	g_assert_cmpuint (qnav_history_count_occurrences (history, "steady", NULL, NULL), ==, 2000);
+	g_clear_object (&history);
+	assert_integrity (fixture->path);
+}
+
 /* Waits up to @seconds for a line from the child. */
 static gchar *
 read_line_with_timeout (GSubprocess *process, guint seconds)
@@ -1202,6 +1227,7 @@ main (int argc, char **argv)
 	ADD ("waits-for-writer", test_waits_for_writer);
 	ADD ("concurrent-processes", test_concurrent_processes);
 	ADD ("short-lived-connections", test_short_lived_connections);
+	ADD ("long-lived-connection", test_long_lived_connection);
 	ADD ("killed-writer", test_killed_writer);
 #undef ADD
 	return g_test_run ();
