@@ -301,7 +301,7 @@ def summary(outdir):
         lines.append("   %-28s %10s %10s %10s %10s  %s" % ("", "median ms", "mean ms", "min ms",
                                                           "user+sys", "vs Python ~1.2 s"))
         data["cli"] = {}
-        targets = {"probes": 30.0, "no-probes": 10.0}
+        targets = {"probes": 30.0, "no-probes": 10.0, "no-probes --no-history": 10.0}
         for name in cli[0]:
             meds = [c[name]["median"] * 1000 for c in cli if name in c]
             mean = median([c[name]["mean"] * 1000 for c in cli if name in c])

@@ -65,6 +65,8 @@ chmod 700 "$tmp/runtime"
 export XDG_CONFIG_HOME=$tmp/config XDG_DATA_HOME=$tmp/data XDG_CACHE_HOME=$tmp/cache
 export XDG_STATE_HOME=$tmp/state XDG_RUNTIME_DIR=$tmp/runtime QNAV_SYSCONFDIR=$tmp/sysconf
 export XDG_CONFIG_DIRS=$tmp/config XDG_DATA_DIRS=$tmp/data
+# the history qnav diagnose and qnav plan record into (as root it would be /var/lib/qnav)
+export QNAV_STATE_DIR=$tmp/state
 unset G_MESSAGES_DEBUG
 
 echo "== analyses for qnav plan: one of ours (with context), one of the Python original's"
@@ -141,6 +143,7 @@ for round in $(seq 1 "$rounds"); do
 	hyperfine -N --style basic --output=pipe "${cli_runs[@]}" --export-json "$out/cli-$round.json" \
 		-n probes "$qnav diagnose --plugin P --error 'libvirtd is not running'" \
 		-n no-probes "$qnav diagnose --no-probes --plugin P --error 'libvirtd is not running'" \
+		-n "no-probes --no-history" "$qnav diagnose --no-probes --no-history --plugin P --error 'libvirtd is not running'" \
 		-n "context (probes only)" "$qnav context --plugin P --error 'libvirtd is not running'" \
 		-n version "$qnav version" \
 		-n "GLib floor (bench-floor)" "$bench_floor" \

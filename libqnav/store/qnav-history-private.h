@@ -23,8 +23,8 @@ G_BEGIN_DECLS
  * database, as SQLite's own automatic checkpoint would, without waiting for anyone. */
 #define QNAV_HISTORY_AUTOCHECKPOINT_PAGES 1000
 
-/* How long the checkpoint at close waits for other processes' transactions to end before it leaves
- * the work to the next connection that closes. */
+/* How long the checkpoint at close waits for other processes' transactions to end before it
+ * leaves the work to the next connection that closes. */
 #define QNAV_HISTORY_CHECKPOINT_WAIT_MS 100
 
 /* Called inside every write transaction, after its rows are written and before COMMIT, with

@@ -634,17 +634,10 @@ migrate (QnavHistory *self, GError **error)
 	}
 }
 
-/* Each qnav command is a short process that records a row or two and exits. SQLite's own
- * checkpoint when the last connection closes would cost every one of them three fsyncs; and
- * a checkpoint that leaves the WAL file's old frames in place makes the next process read
- * them all again (the first connection rebuilds the WAL index from the file), more of them
- * every time. So connections close without a checkpoint, and one that leaves the WAL at
- * QNAV_HISTORY_CHECKPOINT_PAGES or more copies it into the database and truncates it: the
- * fsyncs are shared by some dozen commands, and no process reads back much more than that
- * many pages when it opens the file. */
-/* Called after each commit. The hook takes the place of SQLite's automatic checkpoint, so it
- * does that one's work too, for the processes that stay (a service using the library, a long
- * playbook run through GI): past that many pages, copy what it can without waiting. */
+/* Called after each commit, with the pages now in the WAL. The hook takes the place of
+ * SQLite's automatic checkpoint, so it does that one's work too, for the processes that keep
+ * the history open (a service on the library): at QNAV_HISTORY_AUTOCHECKPOINT_PAGES, copy
+ * what it can into the database without waiting for anyone. */
 static int
 note_wal_size (gpointer user_data, sqlite3 *db, const char *schema, int pages)
 {
@@ -656,6 +649,14 @@ note_wal_size (gpointer user_data, sqlite3 *db, const char *schema, int pages)
 	return SQLITE_OK;
 }
 
+/* Each qnav command is a short process that records a row or two and exits. SQLite's own
+ * checkpoint when the last connection closes would cost every one of them three fsyncs; and
+ * a checkpoint that leaves the WAL file's old frames in place makes the next process read
+ * them all again (the first connection rebuilds the WAL index from the file), more of them
+ * every time. So connections close without a checkpoint, and one that leaves the WAL at
+ * QNAV_HISTORY_CHECKPOINT_PAGES or more copies it into the database and truncates it: the
+ * fsyncs are shared by some dozen commands, and no process reads back much more than that
+ * many pages when it opens the file. */
 static void
 close_db (QnavHistory *self)
 {
