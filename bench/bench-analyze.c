@@ -23,9 +23,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "qnav.h"
+
+#include "bench-stats.h"
 
 typedef struct {
 	const gchar *name;
@@ -48,35 +49,6 @@ static const Message messages[] = {
 	{ "unmatched", "[2024-05-14, 10:12:03 UTC] {taskinstance.py:1380} INFO - Executing "
 		       "<Task(BashOperator): create_vm> on 2024-05-14 10:11:58+00:00" },
 };
-
-static gint64
-now_ns (void)
-{
-	struct timespec ts;
-
-	clock_gettime (CLOCK_MONOTONIC, &ts);
-	return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
-}
-
-static gint
-compare_doubles (gconstpointer a, gconstpointer b)
-{
-	gdouble x = *(const gdouble *) a, y = *(const gdouble *) b;
-
-	return x < y ? -1 : x > y ? 1 : 0;
-}
-
-/* nearest-rank percentile of a sorted array */
-static gdouble
-percentile (GArray *sorted, gdouble p)
-{
-	guint rank;
-
-	if (sorted->len == 0)
-		return 0.0;
-	rank = (guint) MIN ((gdouble) sorted->len - 1, p / 100.0 * sorted->len);
-	return g_array_index (sorted, gdouble, rank);
-}
 
 static void
 analyze_once (QnavFailureAnalyzer *analyzer, const gchar *text, QnavRootCause *root_cause)
@@ -127,26 +99,26 @@ static void
 bench_startup (const Options *options, FILE *tsv)
 {
 	g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (gdouble));
-	gint64 began = now_ns ();
+	gint64 began = bench_now_ns ();
 	g_autoptr(QnavFailureAnalyzer) first = make_analyzer ();
-	gdouble cold = (gdouble) (now_ns () - began) / 1000.0;
+	gdouble cold = (gdouble) (bench_now_ns () - began) / 1000.0;
 	g_autofree gchar *note = NULL;
 
 	for (gint i = 0; i < options->fresh; i++) {
 		g_autoptr(QnavFailureAnalyzer) analyzer = NULL;
 		gdouble us;
-		began = now_ns ();
+		began = bench_now_ns ();
 		analyzer = make_analyzer ();
-		us = (gdouble) (now_ns () - began) / 1000.0;
+		us = (gdouble) (bench_now_ns () - began) / 1000.0;
 		g_array_append_val (samples, us);
 	}
-	g_array_sort (samples, compare_doubles);
+	bench_sort (samples);
 	note = g_strdup_printf ("%u patterns; cold (first in process) %.1f us",
 				qnav_pattern_library_get_size (
 					qnav_failure_analyzer_get_library (first)),
 				cold);
-	emit (tsv, "startup", "library+analyzer", percentile (samples, 50),
-	      percentile (samples, 90), percentile (samples, 99), note);
+	emit (tsv, "startup", "library+analyzer", bench_percentile (samples, 50),
+	      bench_percentile (samples, 90), bench_percentile (samples, 99), note);
 }
 
 /* the first analysis on a fresh library: index build and lazy regex compilation */
@@ -157,15 +129,15 @@ bench_first (const Options *options, const Message *message, FILE *tsv)
 
 	for (gint i = 0; i < options->fresh; i++) {
 		g_autoptr(QnavFailureAnalyzer) analyzer = make_analyzer ();
-		gint64 began = now_ns ();
+		gint64 began = bench_now_ns ();
 		gdouble us;
 		analyze_once (analyzer, message->text, NULL);
-		us = (gdouble) (now_ns () - began) / 1000.0;
+		us = (gdouble) (bench_now_ns () - began) / 1000.0;
 		g_array_append_val (samples, us);
 	}
-	g_array_sort (samples, compare_doubles);
-	emit (tsv, message->name, "first-analysis", percentile (samples, 50),
-	      percentile (samples, 90), percentile (samples, 99), "fresh library each time");
+	bench_sort (samples);
+	emit (tsv, message->name, "first-analysis", bench_percentile (samples, 50),
+	      bench_percentile (samples, 90), bench_percentile (samples, 99), "fresh library each time");
 }
 
 static void
@@ -178,16 +150,16 @@ bench_steady (const Options *options, QnavFailureAnalyzer *analyzer, const Messa
 	for (gint i = 0; i < options->warmup; i++)
 		analyze_once (analyzer, message->text, &root_cause);
 	for (gint b = 0; b < options->batches; b++) {
-		gint64 began = now_ns ();
+		gint64 began = bench_now_ns ();
 		gdouble us;
 		for (gint i = 0; i < options->batch_size; i++)
 			analyze_once (analyzer, message->text, NULL);
-		us = (gdouble) (now_ns () - began) / 1000.0 / options->batch_size;
+		us = (gdouble) (bench_now_ns () - began) / 1000.0 / options->batch_size;
 		g_array_append_val (samples, us);
 	}
-	g_array_sort (samples, compare_doubles);
-	emit (tsv, message->name, "analyze", percentile (samples, 50), percentile (samples, 90),
-	      percentile (samples, 99), qnav_root_cause_to_string (root_cause));
+	bench_sort (samples);
+	emit (tsv, message->name, "analyze", bench_percentile (samples, 50), bench_percentile (samples, 90),
+	      bench_percentile (samples, 99), qnav_root_cause_to_string (root_cause));
 }
 
 gint

@@ -22,11 +22,12 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include <glib/gstdio.h>
 
 #include "qnav.h"
+
+#include "bench-stats.h"
 
 static const gchar *const messages[] = {
 	"OSError: [Errno 28] No space left on device: '/var/lib/libvirt/images/rhel9-vm.qcow2'",
@@ -51,47 +52,18 @@ typedef struct {
 	gchar *tsv;
 } Options;
 
-static gint64
-now_ns (void)
-{
-	struct timespec ts;
-
-	clock_gettime (CLOCK_MONOTONIC, &ts);
-	return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
-}
-
-static gint
-compare_doubles (gconstpointer a, gconstpointer b)
-{
-	gdouble x = *(const gdouble *) a, y = *(const gdouble *) b;
-
-	return x < y ? -1 : x > y ? 1 : 0;
-}
-
-/* nearest-rank percentile of a sorted array */
-static gdouble
-percentile (GArray *sorted, gdouble p)
-{
-	guint rank;
-
-	if (sorted->len == 0)
-		return 0.0;
-	rank = (guint) MIN ((gdouble) sorted->len - 1, p / 100.0 * sorted->len);
-	return g_array_index (sorted, gdouble, rank);
-}
-
 static void
 emit (FILE *tsv, const gchar *what, GArray *samples, const gchar *note)
 {
 	gdouble max;
 
-	g_array_sort (samples, compare_doubles);
+	bench_sort (samples);
 	max = samples->len > 0 ? g_array_index (samples, gdouble, samples->len - 1) : 0.0;
-	g_print ("%-34s %10.1f %10.1f %10.1f %10.1f  %s\n", what, percentile (samples, 50),
-		 percentile (samples, 90), percentile (samples, 99), max, note != NULL ? note : "");
+	g_print ("%-34s %10.1f %10.1f %10.1f %10.1f  %s\n", what, bench_percentile (samples, 50),
+		 bench_percentile (samples, 90), bench_percentile (samples, 99), max, note != NULL ? note : "");
 	if (tsv != NULL)
-		fprintf (tsv, "%s\t%.3f\t%.3f\t%.3f\t%.3f\t%s\n", what, percentile (samples, 50),
-			 percentile (samples, 90), percentile (samples, 99), max,
+		fprintf (tsv, "%s\t%.3f\t%.3f\t%.3f\t%.3f\t%s\n", what, bench_percentile (samples, 50),
+			 bench_percentile (samples, 90), bench_percentile (samples, 99), max,
 			 note != NULL ? note : "");
 }
 
@@ -117,7 +89,7 @@ prefill (QnavHistory *history, const Options *options)
 	};
 	g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 	gint64 span = 30 * G_TIME_SPAN_DAY;
-	gint64 began = now_ns ();
+	gint64 began = bench_now_ns ();
 	gdouble seconds;
 
 	for (gint i = 0; i < options->rows; i++) {
@@ -153,7 +125,7 @@ prefill (QnavHistory *history, const Options *options)
 				       QNAV_ESCALATION_CREATED, when, &error),
 			       error, "pre-filling escalations");
 	}
-	seconds = (gdouble) (now_ns () - began) / 1e9;
+	seconds = (gdouble) (bench_now_ns () - began) / 1e9;
 	g_print ("pre-filled %d diagnoses, %d executions, %d escalations in %.1f s "
 		 "(%.1f us per write)\n\n",
 		 options->rows, (options->rows + 9) / 10, (options->fingerprints + 1) / 2, seconds,
@@ -302,12 +274,12 @@ main (gint argc, gchar **argv)
 	/* a process that opens the big history, as every qnav command does */
 	g_clear_object (&history);
 	for (gint i = 0; i < 20; i++) {
-		gint64 began = now_ns ();
+		gint64 began = bench_now_ns ();
 		gdouble us;
 		g_autoptr(QnavHistory) opened = qnav_history_new (path, &error);
 
 		check (opened != NULL, error, "opening the history");
-		us = (gdouble) (now_ns () - began) / 1000.0;
+		us = (gdouble) (bench_now_ns () - began) / 1000.0;
 		g_array_append_val (samples, us);
 	}
 	g_print ("%-34s %10s %10s %10s %10s  (microseconds)\n", "", "median", "p90", "p99", "max");
@@ -324,13 +296,13 @@ main (gint argc, gchar **argv)
 		g_ptr_array_add (analyses, analysis);
 	}
 	for (gint i = 0; i < options.records; i++) {
-		gint64 began = now_ns ();
+		gint64 began = bench_now_ns ();
 		gdouble us;
 
 		check (qnav_history_record_analysis (history, g_ptr_array_index (analyses, i),
 						     &error),
 		       error, "recording");
-		us = (gdouble) (now_ns () - began) / 1000.0;
+		us = (gdouble) (bench_now_ns () - began) / 1000.0;
 		g_array_append_val (samples, us);
 	}
 	for (guint i = 0; i < samples->len; i++)
@@ -349,11 +321,11 @@ main (gint argc, gchar **argv)
 		g_array_set_size (samples, 0);
 		run_query (history, q, probe, hour_ago);
 		for (gint i = 0; i < rounds; i++) {
-			gint64 began = now_ns ();
+			gint64 began = bench_now_ns ();
 			gdouble us;
 
 			run_query (history, q, probe, hour_ago);
-			us = (gdouble) (now_ns () - began) / 1000.0;
+			us = (gdouble) (bench_now_ns () - began) / 1000.0;
 			g_array_append_val (samples, us);
 		}
 		emit (tsv, query_names[q], samples, NULL);
