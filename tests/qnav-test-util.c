@@ -29,3 +29,16 @@ qnav_test_remove_tree (const gchar *path)
 	}
 	g_rmdir (path);
 }
+
+JsonArray *
+qnav_test_load_secrets (JsonParser *parser)
+{
+	g_autofree gchar *path =
+		g_test_build_filename (G_TEST_DIST, "data", "secrets", "secrets.json", NULL);
+	g_autoptr(GError) error = NULL;
+
+	if (!json_parser_load_from_file (parser, path, &error))
+		g_error ("%s: %s", path, error->message);
+	return json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+					     "cases");
+}

@@ -69,19 +69,6 @@ test_analysis_new (const gchar *plugin, const gchar *error_text, const gchar *fi
 	return analysis;
 }
 
-JsonArray *
-test_load_secrets (JsonParser *parser)
-{
-	g_autofree gchar *path =
-		g_test_build_filename (G_TEST_DIST, "data", "secrets", "secrets.json", NULL);
-	g_autoptr(GError) error = NULL;
-
-	if (!json_parser_load_from_file (parser, path, &error))
-		g_error ("%s: %s", path, error->message);
-	return json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
-					     "cases");
-}
-
 void
 test_clear_github_environment (void)
 {

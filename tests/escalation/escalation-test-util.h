@@ -19,8 +19,6 @@ G_BEGIN_DECLS
  * not there, on kvm01, with libvirtd down and /var/lib/libvirt/images full. */
 QnavFailureAnalysis *test_analysis_new (const gchar *plugin, const gchar *error_text,
 					const gchar *fingerprint);
-/* the secret corpus: tests/data/secrets/secrets.json "cases" */
-JsonArray *test_load_secrets (JsonParser *parser);
 /* every piece of the environment a client could read instead of its arguments */
 void test_clear_github_environment (void);
 /* a failure's lines that CommonMark would see as fenced, after the first @end bytes */

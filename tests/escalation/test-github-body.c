@@ -10,6 +10,7 @@
 #include "escalation-test-util.h"
 #include "qnav-failure-analysis-private.h"
 #include "qnav-github-client-private.h"
+#include "qnav-test-util.h"
 
 /*
  * What an issue says: the title, the Markdown body and the comment of a repeat, as a reader
@@ -223,7 +224,7 @@ static void
 test_secrets (void)
 {
 	g_autoptr(JsonParser) parser = json_parser_new ();
-	JsonArray *cases = test_load_secrets (parser);
+	JsonArray *cases = qnav_test_load_secrets (parser);
 	g_autoptr(GString) all = g_string_new (NULL);
 	g_autoptr(QnavGitHubClient) client = new_client ();
 	g_autoptr(QnavFailureAnalysis) analysis = NULL;

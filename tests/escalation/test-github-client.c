@@ -460,7 +460,7 @@ static void
 test_no_secret_sent (Fixture *f, gconstpointer data)
 {
 	g_autoptr(JsonParser) parser = json_parser_new ();
-	JsonArray *cases = test_load_secrets (parser);
+	JsonArray *cases = qnav_test_load_secrets (parser);
 	g_autoptr(GString) all = g_string_new (NULL);
 	g_autoptr(GPtrArray) requests = NULL;
 	g_autoptr(GError) error = NULL;

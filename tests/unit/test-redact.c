@@ -10,6 +10,7 @@
 
 #include "qnav.h"
 #include "qnav-redact-private.h"
+#include "qnav-test-util.h"
 
 /* Texts a diagnosis needs that look a little like secrets: they must survive untouched. */
 static const gchar *const innocent[] = {
@@ -28,24 +29,11 @@ static const gchar *const innocent[] = {
 	"password_file: /etc/ansible/vault_pass (required)",
 };
 
-static JsonArray *
-load_cases (JsonParser *parser)
-{
-	g_autofree gchar *path =
-		g_test_build_filename (G_TEST_DIST, "data", "secrets", "secrets.json", NULL);
-	g_autoptr(GError) error = NULL;
-
-	if (!json_parser_load_from_file (parser, path, &error))
-		g_error ("%s: %s", path, error->message);
-	return json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
-					     "cases");
-}
-
 static void
 test_secret_shapes (void)
 {
 	g_autoptr(JsonParser) parser = json_parser_new ();
-	JsonArray *cases = load_cases (parser);
+	JsonArray *cases = qnav_test_load_secrets (parser);
 
 	g_assert_cmpuint (json_array_get_length (cases), >=, 20);
 	for (guint i = 0; i < json_array_get_length (cases); i++) {
@@ -102,7 +90,7 @@ static void
 test_analysis_json_is_redacted (void)
 {
 	g_autoptr(JsonParser) parser = json_parser_new ();
-	JsonArray *cases = load_cases (parser);
+	JsonArray *cases = qnav_test_load_secrets (parser);
 	g_autoptr(QnavFailureAnalyzer) analyzer = qnav_failure_analyzer_new (NULL);
 	g_autoptr(GString) text = g_string_new ("fatal: [kvm01]: FAILED! No space left on device\n");
 
