@@ -895,6 +895,21 @@ qnav_module_get_verbosity (QnavModule *self)
 	return self->verbosity;
 }
 
+/* ---- the history ------------------------------------------------------------------------ */
+
+QnavHistory *
+qnav_module_open_history (QnavModule *self, GError **error)
+{
+	g_autofree gchar *default_path = NULL;
+
+	if (!qnav_module_get_bool (self, "use_history"))
+		return NULL;
+	if (qnav_module_has (self, "history"))
+		return qnav_history_new (qnav_module_get_str (self, "history"), error);
+	default_path = qnav_history_default_path ();
+	return qnav_history_new (default_path, error);
+}
+
 /* ---- results ---------------------------------------------------------------------------- */
 
 JsonNode *

@@ -7,6 +7,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "qnav.h"
+
 G_BEGIN_DECLS
 
 /*
@@ -77,6 +79,11 @@ const gchar *const *qnav_module_get_warnings (QnavModule *self);
  * result: mutable, since the result is redacted once more on its way out. */
 JsonNode *qnav_module_parse_document (const gchar *json, const gchar *what,
 				      GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* The history named by the module's `history` and `use_history` options (modules that record
+ * or read one declare both): NULL without an error when use_history is false, NULL with
+ * @error when it cannot be opened. */
+QnavHistory *qnav_module_open_history (QnavModule *self, GError **error);
 
 /* Builds the result documents without printing them: what the exit helpers print, and
  * what a test or a fuzzer can inspect. */

@@ -36,15 +36,12 @@ static const QnavModuleOption options[] = {
 static void
 record_analysis (QnavModule *module, QnavFailureAnalysis *analysis)
 {
-	g_autofree gchar *path = NULL;
 	g_autoptr(QnavHistory) history = NULL;
 	g_autoptr(GError) local_error = NULL;
 
-	if (!qnav_module_get_bool (module, "use_history") || qnav_module_get_check_mode (module))
+	if (qnav_module_get_check_mode (module))
 		return;
-	path = qnav_module_has (module, "history") ? g_strdup (qnav_module_get_str (module, "history"))
-						   : qnav_history_default_path ();
-	history = qnav_history_new (path, &local_error);
+	history = qnav_module_open_history (module, &local_error);
 	if (history != NULL)
 		qnav_history_record_analysis (history, analysis, &local_error);
 	if (local_error != NULL)

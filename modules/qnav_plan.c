@@ -63,16 +63,10 @@ read_analysis (QnavModule *module, GError **error)
 static QnavHistory *
 open_history (QnavModule *module)
 {
-	g_autofree gchar *path = NULL;
 	g_autoptr(GError) local_error = NULL;
-	QnavHistory *history;
+	QnavHistory *history = qnav_module_open_history (module, &local_error);
 
-	if (!qnav_module_get_bool (module, "use_history"))
-		return NULL;
-	path = qnav_module_has (module, "history") ? g_strdup (qnav_module_get_str (module, "history"))
-						   : qnav_history_default_path ();
-	history = qnav_history_new (path, &local_error);
-	if (history == NULL)
+	if (local_error != NULL)
 		qnav_module_add_warning (module, "history unavailable, planned without it: %s",
 					 local_error->message);
 	return history;

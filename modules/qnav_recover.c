@@ -158,13 +158,10 @@ run (QnavModule *module, GError **error)
 	option = choose_option (module, plan, error);
 	if (option == NULL)
 		return NULL;
-	if (qnav_module_get_bool (module, "use_history")) {
+	{
 		g_autoptr(GError) local_error = NULL;
-		g_autofree gchar *path = qnav_module_has (module, "history")
-						 ? g_strdup (qnav_module_get_str (module, "history"))
-						 : qnav_history_default_path ();
-		history = qnav_history_new (path, &local_error);
-		if (history == NULL)
+		history = qnav_module_open_history (module, &local_error);
+		if (local_error != NULL)
 			qnav_module_add_warning (module,
 						 "history unavailable: the storm limit only counts "
 						 "this run and nothing is recorded: %s",
